@@ -1,0 +1,79 @@
+"""The program side of every resource: how a resource class registers itself with Pulumi.
+
+Each public resource class names its `XxxArgs` dataclass and its provider class; this base turns
+keyword arguments or an args object into the props Pulumi registers, marks secret inputs as
+secret (and their outputs too, through `additional_secret_outputs`), and gives every output a
+typed `pulumi.Output` attribute (Pulumi only creates attributes for keys present in the props).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, ClassVar, Self
+
+import pulumi
+import pulumi.dynamic
+
+from .provider.base import ImageSyncProvider
+
+
+class ImageSyncResource(pulumi.dynamic.Resource):
+    """Base class of the public resources; not used directly."""
+
+    _args_class: ClassVar[type[Any]]
+    _provider_class: ClassVar[type[ImageSyncProvider]]
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        args_object, opts = self._split_arguments(args, kwargs)
+        props: dict[str, Any] = {}
+        if args_object is not None:
+            props = {f.name: getattr(args_object, f.name) for f in dataclasses.fields(args_object)}
+            self._complete_props(resource_name, props)
+
+        schema = self._provider_class.schema
+        secrets = schema.secrets
+        for name in secrets:
+            if props.get(name) is not None:
+                props[name] = pulumi.Output.secret(props[name])
+        for name in schema.fields:  # every output gets its attribute, even when not an input
+            props.setdefault(name, None)
+        if secrets:
+            opts = pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(additional_secret_outputs=secrets)
+            )
+        super().__init__(self._provider_class(), resource_name, props, opts)
+
+    def _split_arguments(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[Any | None, pulumi.ResourceOptions | None]:
+        """Accept `(name, args, opts)`, `(name, opts, **kwargs)` and keyword forms, as Pulumi SDKs do."""
+        rest = list(args)
+        args_object = kwargs.pop("args", None)
+        opts = kwargs.pop("opts", None)
+        if rest and isinstance(rest[0], self._args_class):
+            args_object = rest.pop(0)
+        if rest:
+            opts = rest.pop(0)
+        if rest:
+            raise TypeError(
+                f"{type(self).__name__}() takes resource_name, args and opts positionally; pass the rest by keyword"
+            )
+        if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
+            raise TypeError(f"opts must be a pulumi.ResourceOptions, got {type(opts).__name__}")
+        if args_object is not None:
+            if kwargs:
+                raise TypeError(f"pass either a {self._args_class.__name__} or keyword arguments, not both")
+            return args_object, opts
+        if opts is not None and opts.id is not None and not kwargs:
+            return None, opts  # get(): the provider reads everything from the cloud
+        return self._args_class(**kwargs), opts
+
+    def _complete_props(self, resource_name: str, props: dict[str, Any]) -> None:
+        """Fill arguments whose default comes from the program (e.g. a rule named after the resource)."""
+
+    @classmethod
+    def get(
+        cls, resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> Self:
+        """Get an existing resource's state by its id (see the resource's id format), without managing it."""
+        return cls(resource_name, opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)))

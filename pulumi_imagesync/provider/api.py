@@ -1,0 +1,85 @@
+"""The one way resources call a cloud API: paced, translated, retried.
+
+A cloud adapter (one per cloud, in its subpackage) says how to invoke an action with its SDK and
+how to read the SDK's exceptions; everything else — pacing to the documented rate limits,
+retrying what is safe to retry, bounding the time — is here, the same for every resource.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
+
+from .errors import CloudError
+from .retry import DEFAULT_POLICY, RateLimits, RetryPolicy, call_with_retry
+from .settings import Settings
+from .waiting import Deadline
+
+T = TypeVar("T")
+
+DEFAULT_REQUEST_TIMEOUT_SECONDS = 30.0
+REQUEST_TIMEOUT_KEY = "imagesync:requestTimeoutSeconds"
+
+
+def request_timeout(settings: Settings) -> float:
+    """Seconds one HTTP request may take (stack config `imagesync:requestTimeoutSeconds`)."""
+    value = settings.config.get(REQUEST_TIMEOUT_KEY)
+    return float(value) if value not in (None, "") else DEFAULT_REQUEST_TIMEOUT_SECONDS
+
+
+class CloudApi(ABC):
+    """Calls one service of one cloud in one region, for one resource operation."""
+
+    cloud: ClassVar[str]
+    rate_limits: ClassVar[RateLimits] = RateLimits({})
+
+    def __init__(
+        self,
+        settings: Settings,
+        service: str,
+        region: str,
+        *,
+        profile: str | None = None,
+        deadline: Deadline | None = None,
+        policy: RetryPolicy = DEFAULT_POLICY,
+    ) -> None:
+        self.settings = settings
+        self.service = service
+        self.region = region
+        self.profile = profile
+        self.deadline = deadline
+        self.policy = policy
+
+    def call(
+        self, action: str, request: Any, *, already_applied: Callable[[], T | None] | None = None
+    ) -> Any:
+        """Invoke `action`; return the SDK's answer as plain data.
+
+        ``already_applied`` makes a non-idempotent call (a create) safe to repeat: see
+        `call_with_retry`.
+        """
+
+        def once() -> Any:
+            self.rate_limits.pace(self.service, action)
+            try:
+                return self._invoke(action, request)
+            except CloudError:
+                raise
+            except Exception as error:
+                translated = self._translate(action, error)
+                if translated is None:
+                    raise
+                raise translated from error
+
+        return call_with_retry(
+            once, policy=self.policy, deadline=self.deadline, already_applied=already_applied
+        )
+
+    @abstractmethod
+    def _invoke(self, action: str, request: Any) -> Any:
+        """Call the SDK once."""
+
+    @abstractmethod
+    def _translate(self, action: str, error: Exception) -> CloudError | None:
+        """A `CloudError` for an SDK exception, or None for a programming error."""

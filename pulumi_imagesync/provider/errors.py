@@ -1,0 +1,98 @@
+"""The errors every resource raises.
+
+The dynamic provider server turns an exception into a gRPC error whose details are the whole
+traceback; Pulumi prints it, and users read its last line. Each error here therefore renders as
+one self-contained line: for a cloud error, the cloud, the API action, the error code, the message
+and the request id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+class ImageSyncError(Exception):
+    """Base class of the errors raised by pulumi-imagesync."""
+
+
+class ConfigurationError(ImageSyncError):
+    """The stack configuration or the environment lacks a setting (credentials, region, ...)."""
+
+
+class InputError(ImageSyncError):
+    """A resource argument is invalid; raised where `check()` could not know it (e.g. at create)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class CloudError(ImageSyncError):
+    """An API call failed; carries what the cloud said.
+
+    ``retryable`` marks throttling, 5xx and connection failures. ``maybe_applied`` marks failures
+    after which the cloud may still have performed the action (a timeout, a dropped connection, a
+    5xx): a non-idempotent call is only repeated after looking up whether it took effect.
+    """
+
+    def __init__(
+        self,
+        cloud: str,
+        service: str,
+        action: str,
+        code: str,
+        message: str,
+        request_id: str | None = None,
+        *,
+        retryable: bool = False,
+        maybe_applied: bool = False,
+        not_found: bool = False,
+        http_status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.cloud = cloud
+        self.service = service
+        self.action = action
+        self.code = code
+        self.message = _one_line(message)
+        self.request_id = request_id
+        self.retryable = retryable
+        self.maybe_applied = maybe_applied
+        self.not_found = not_found
+        self.http_status = http_status
+        self.retry_after = retry_after
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return (
+            f"{self.cloud} {self.service} {self.action} failed: {self.code}: {self.message} "
+            f"(request id: {self.request_id or 'none'})"
+        )
+
+
+class AlreadyExistsError(ImageSyncError):
+    """The object a create would make already exists and `adopt` is not set."""
+
+
+class OperationFailedError(ImageSyncError):
+    """The cloud accepted the work but reports that it failed (a copy in a failed state)."""
+
+
+class WaitTimeoutError(ImageSyncError):
+    """The cloud did not report the work done before `timeout_seconds` ran out."""
+
+
+class CleanupIncompleteError(ImageSyncError):
+    """A failed create or update could not remove everything it had made."""
+
+    def __init__(self, cause: BaseException, leftovers: Sequence[str]) -> None:
+        self.cause = cause
+        self.leftovers = list(leftovers)
+        super().__init__(
+            f"{_one_line(str(cause))}; clean-up was incomplete, remove by hand: " + "; ".join(self.leftovers)
+        )

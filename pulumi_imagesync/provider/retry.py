@@ -1,0 +1,149 @@
+"""Retries with exponential back-off and jitter, and client-side pacing to the clouds' rate limits.
+
+Every cloud call of every resource goes through `call_with_retry`. It retries what the cloud
+adapters mark as retryable (throttling, 5xx, connection failures) within a bound on attempts and on
+total time. A call that may already have taken effect (a timeout, a dropped connection) is repeated
+only after `already_applied()` says it did not: that is what makes creates safe to repeat.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from .errors import CloudError
+from .waiting import Deadline
+
+T = TypeVar("T")
+log = logging.getLogger("pulumi_imagesync")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to retry one call."""
+
+    max_attempts: int = 10
+    base_delay: float = 0.5
+    max_delay: float = 20.0
+    total_seconds: float = 300.0
+
+    def delay(self, attempt: int, error: CloudError) -> float:
+        """Full jitter (AWS architecture blog) on an exponential ceiling; honour a server's Retry-After."""
+        ceiling = min(self.max_delay, self.base_delay * (2**attempt))
+        delay = random.uniform(ceiling / 2, ceiling)
+        if error.retry_after:
+            delay = max(delay, error.retry_after)
+        return delay
+
+
+DEFAULT_POLICY = RetryPolicy()
+
+
+def call_with_retry(
+    call: Callable[[], T],
+    *,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    deadline: Deadline | None = None,
+    already_applied: Callable[[], T | None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """Run `call`, retrying retryable cloud errors.
+
+    ``already_applied`` is for calls that are not idempotent (a create): after a failure that may
+    have reached the cloud, it is asked first and, when it returns a value, that value is the
+    result (the object exists; creating it again would fail or duplicate it).
+    """
+    started = time.monotonic()
+    attempt = 0
+    while True:
+        try:
+            return call()
+        except CloudError as error:
+            attempt += 1
+            if error.maybe_applied and already_applied is not None:
+                found = already_applied()
+                if found is not None:
+                    log.info(
+                        "%s %s took effect despite %s; not repeating it",
+                        error.service,
+                        error.action,
+                        error.code,
+                    )
+                    return found
+            if not error.retryable or attempt >= policy.max_attempts:
+                raise
+            delay = policy.delay(attempt - 1, error)
+            spent = time.monotonic() - started
+            if spent + delay > policy.total_seconds:
+                raise
+            if deadline is not None and deadline.remaining() < delay:
+                raise
+            log.info(
+                "%s %s: %s; retry %d/%d in %.1fs",
+                error.service,
+                error.action,
+                error.code,
+                attempt,
+                policy.max_attempts - 1,
+                delay,
+            )
+            sleep(delay)
+
+
+class RateLimiter:
+    """A token bucket: at most `rate` calls per second, in bursts of at most `burst`.
+
+    Shared by every resource in the provider process (the server runs several calls at once), so
+    that a stack of many copies stays inside an API's documented limit instead of bouncing off it.
+    """
+
+    def __init__(self, rate: float, burst: float | None = None) -> None:
+        self.rate = rate
+        self.capacity = burst if burst is not None else max(1.0, rate)
+        self._tokens = self.capacity
+        self._updated = time.monotonic()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
+                self._updated = now
+                if self._tokens >= 1:
+                    self._tokens -= 1
+                    return
+                wait = (1 - self._tokens) / self.rate
+            time.sleep(wait)
+
+
+class RateLimits:
+    """The documented limits of a cloud's actions, paced per (service, action) across threads.
+
+    The pace is 95% of the documented rate with a burst of one second of it: the cloud's
+    own bucket may be counting calls from before this process started.
+    """
+
+    SAFETY = 0.95
+
+    def __init__(self, limits: dict[tuple[str, str], float]) -> None:
+        self._limits = limits
+        self._buckets: dict[tuple[str, str], RateLimiter] = {}
+        self._lock = threading.Lock()
+
+    def pace(self, service: str, action: str) -> None:
+        rate = self._limits.get((service, action))
+        if rate is None:
+            return
+        with self._lock:
+            bucket = self._buckets.get((service, action))
+            if bucket is None:
+                bucket = self._buckets[(service, action)] = RateLimiter(
+                    rate * self.SAFETY, rate * self.SAFETY
+                )
+        bucket.acquire()
