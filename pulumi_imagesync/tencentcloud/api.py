@@ -1,0 +1,126 @@
+"""Calling Tencent Cloud APIs (TCR, CVM) through the official per-product SDKs.
+
+Requests and answers are plain dicts with the API's own PascalCase field names; the SDK's models
+serialise them, sign them (TC3-HMAC-SHA256) and send them. The region travels in the signed
+`X-TC-Region` header, so one client per region is all that routing needs.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlparse
+
+from ..provider.api import CloudApi, request_timeout
+from ..provider.base import Operation
+from ..provider.errors import CloudError
+from ..provider.retry import RateLimits
+from ..provider.sdk import require
+from ..provider.waiting import Deadline
+
+# service -> (SDK package, client module, client class)
+_SERVICES = {
+    "tcr": ("tencentcloud.tcr.v20190924", "tcr_client", "TcrClient"),
+    "cvm": ("tencentcloud.cvm.v20170312", "cvm_client", "CvmClient"),
+}
+
+# Documented limits (requests per second).
+TENCENT_RATE_LIMITS = RateLimits(
+    {
+        ("tcr", "ManageReplication"): 20,
+        ("tcr", "ModifyReplication"): 20,
+        ("tcr", "DeleteReplicationRule"): 20,
+        ("tcr", "DuplicateImage"): 20,
+        ("cvm", "SyncImages"): 10,
+    }
+)
+
+_NOT_FOUND_PREFIXES = ("ResourceNotFound", "InvalidImageId.NotFound", "InternalError.ErrNotExist")
+# Failures after which the request may have been carried out.
+_AMBIGUOUS = ("ServerNetworkError", "InternalError")
+
+
+def is_throttling(code: str) -> bool:
+    return code.startswith("RequestLimitExceeded")
+
+
+class TencentApi(CloudApi):
+    """One Tencent Cloud service in one region."""
+
+    cloud = "Tencent Cloud"
+    rate_limits = TENCENT_RATE_LIMITS
+
+    _client: Any = None
+
+    def _sdk_client(self) -> Any:
+        if self._client is not None:
+            return self._client
+        package, module, cls = _SERVICES[self.service]
+        credential = require("tencentcloud.common.credential", "tencentcloud")
+        profiles = require("tencentcloud.common.profile.client_profile", "tencentcloud")
+        http_profiles = require("tencentcloud.common.profile.http_profile", "tencentcloud")
+        client_class = getattr(require(f"{package}.{module}", "tencentcloud"), cls)
+
+        keys = self.settings.credentials("tencentcloud", self.profile)
+        http = http_profiles.HttpProfile(reqTimeout=request_timeout(self.settings))
+        endpoint = self.settings.endpoint(self.service, self.region)
+        if endpoint:
+            url = urlparse(endpoint if "://" in endpoint else f"https://{endpoint}")
+            # The SDK wants host[:port] and the scheme apart; a scheme in `endpoint` ends up in Host.
+            http.endpoint = url.netloc
+            http.protocol = url.scheme
+        self._client = client_class(
+            credential.Credential(keys.access_key_id, keys.access_key_secret, keys.security_token),
+            self.region,
+            profiles.ClientProfile(httpProfile=http, language="en-US"),
+        )
+        return self._client
+
+    def _invoke(self, action: str, request: Any) -> Any:
+        client = self._sdk_client()
+        models = require(f"{_SERVICES[self.service][0]}.models", "tencentcloud")
+        model = getattr(models, f"{action}Request")()
+        model._deserialize(request)
+        return json.loads(getattr(client, action)(model).to_json_string())
+
+    def _translate(self, action: str, error: Exception) -> CloudError | None:
+        exceptions = require("tencentcloud.common.exception.tencent_cloud_sdk_exception", "tencentcloud")
+        if not isinstance(error, exceptions.TencentCloudSDKException):
+            return None
+        code = error.get_code() or "Unknown"
+        message = error.get_message()
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        message = str(message or "")
+        refused = code == "ClientNetworkError" and ("Failed to establish" in message or "refused" in message)
+        return CloudError(
+            self.cloud,
+            self.service.upper(),
+            action,
+            code,
+            message[:500],
+            error.get_request_id(),
+            retryable=is_throttling(code) or code == "ClientNetworkError" or code.startswith(_AMBIGUOUS),
+            maybe_applied=(code == "ClientNetworkError" and not refused) or code.startswith(_AMBIGUOUS),
+            not_found=code.startswith(_NOT_FOUND_PREFIXES),
+        )
+
+
+_OPERATION_DEADLINE: Any = object()
+
+
+def tencent_api(
+    op: Operation, service: str, region: str | None = None, *, deadline: Deadline | None = _OPERATION_DEADLINE
+) -> TencentApi:
+    """The API client for an operation of a resource: its settings, profile, deadline and region.
+
+    Clean-up passes `deadline=None`: it runs after the operation's deadline may have passed, and is
+    bounded by its own budget instead.
+    """
+    return TencentApi(
+        op.settings,
+        service,
+        region or op["region"],
+        profile=op.profile,
+        deadline=op.deadline if deadline is _OPERATION_DEADLINE else deadline,
+    )
