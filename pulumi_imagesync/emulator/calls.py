@@ -1,0 +1,70 @@
+"""What one cloud API call is (cloud, service, action, region, account) and the log of all of them.
+
+The log is how tests prove that no cloud call was made, and how benchmarks count calls.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+MAX_RECORDS = 100_000  # a long CI run keeps the newest; seq numbers keep counting
+
+
+@dataclass
+class Call:
+    """One cloud request, as identified by its protocol (filled in as it is learnt)."""
+
+    cloud: str
+    service: str = ""
+    action: str = ""
+    region: str = ""
+    account_id: str = ""
+    request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    seq: int
+    cloud: str
+    service: str
+    action: str
+    region: str
+    account_id: str
+    outcome: str  # "ok", the error code, "dropped" or "http_<status>"
+    real_time: float
+    emulated_time: float
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class CallLog:
+    def __init__(self) -> None:
+        self._records: deque[CallRecord] = deque(maxlen=MAX_RECORDS)
+        self._seq = 0
+
+    def append(self, call: Call, outcome: str, real_time: float, emulated_time: float) -> CallRecord:
+        self._seq += 1
+        record = CallRecord(
+            self._seq,
+            call.cloud,
+            call.service,
+            call.action,
+            call.region,
+            call.account_id,
+            outcome,
+            real_time,
+            emulated_time,
+        )
+        self._records.append(record)
+        return record
+
+    def since(self, seq: int = 0) -> list[CallRecord]:
+        return [record for record in self._records if record.seq > seq]
+
+    def clear(self) -> None:
+        self._records.clear()
+        self._seq = 0

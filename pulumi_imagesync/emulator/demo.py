@@ -1,0 +1,70 @@
+"""The named worlds (``--world demo|empty``) and the seed document's schema.
+
+``POST /_emulator/seed`` (and ``Emulator.seed``) merges a document of this shape into the world::
+
+    {"accounts": [{"access_key_id": "AKIDpeer", "access_key_secret": "s",
+                   "account_id": "100000000002", "security_token": "optional"}],
+     "tcr": {"registries": [
+        {"id": "tcr-e8pg46c6", "region": "ap-guangzhou", "name": "prod",
+         "account_id": "100000000001", "peer_token": "optional",
+         "namespaces": [{"name": "develop",
+                         "repositories": [{"name": "app",
+                                           "tags": {"stg": {"digest": "sha256:<64 hex>", "size": 1234},
+                                                    "v1": {}}}]}]}]}}
+
+- ``accounts``: extra key pairs (the CLI's pair, account ``100000000001``, always exists). An
+  account with ``security_token`` requires the matching token on every call (STS credentials).
+- ``tcr.registries[]``: ``id`` and ``region`` (a TCR region name) are required; ``name`` defaults to
+  the id, ``account_id`` to the default account. ``peer_token`` is the token a peer account must
+  present in ``ManageReplication.PeerReplicationOption`` to replicate into this registry.
+  Repository names may contain ``/`` (``team/app``). A tag's ``digest``/``size`` default to values
+  derived from ``namespace/repository:tag`` (the same names give the same image everywhere).
+- Merging: existing registries/namespaces/repositories are kept and extended; a seeded tag is a
+  push (it overwrites the tag and starts the matching replication rules).
+
+The demo world is what the README examples and ``Pulumi.yaml`` expect to find, in account
+``100000000001`` (the default key pair): ``tcr-xxx`` (ap-guangzhou) with ``prod/app:v1,v2,test``
+and an empty ``test`` namespace, ``tcr-yyy`` (ap-singapore, TCR region id 9) with empty ``test``
+and ``prod`` namespaces as a replication target, and ``tcr-e8pg46c6`` (ap-guangzhou) with
+``develop/app:stg,v1`` and ``release/app:v0`` for ``DuplicateImage`` promotions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEMO_WORLD: dict[str, Any] = {
+    "tcr": {
+        "registries": [
+            {
+                "id": "tcr-xxx",
+                "region": "ap-guangzhou",
+                "name": "imagesync-demo-gz",
+                "namespaces": [
+                    {
+                        "name": "prod",
+                        "repositories": [{"name": "app", "tags": {"v1": {}, "v2": {}, "test": {}}}],
+                    },
+                    {"name": "test"},
+                ],
+            },
+            {
+                "id": "tcr-yyy",
+                "region": "ap-singapore",
+                "name": "imagesync-demo-sg",
+                "namespaces": [{"name": "test"}, {"name": "prod"}],
+            },
+            {
+                "id": "tcr-e8pg46c6",
+                "region": "ap-guangzhou",
+                "name": "imagesync-demo-release",
+                "namespaces": [
+                    {"name": "develop", "repositories": [{"name": "app", "tags": {"stg": {}, "v1": {}}}]},
+                    {"name": "release", "repositories": [{"name": "app", "tags": {"v0": {}}}]},
+                ],
+            },
+        ]
+    }
+}
+
+WORLDS: dict[str, dict[str, Any]] = {"empty": {}, "demo": DEMO_WORLD}

@@ -1,0 +1,317 @@
+"""Fault injection: what goes wrong, for which calls, how often.
+
+``POST /_emulator/faults`` replaces the whole fault set with this document (``{}`` clears it;
+``GET /_emulator/faults`` returns it with each rule's ``seen``/``fired`` counters)::
+
+    {"rules": [{"cloud": "tencentcloud", "service": "tcr", "action": "DuplicateImage",
+                "region": "ap-guangzhou",
+                "kind": "error" | "http_error" | "drop" | "latency" | "throttle",
+                "code": "InternalError", "message": "...", "status": 503,
+                "when": "before" | "after", "seconds": 2.0, "rate": 20, "times": 3, "skip": 0}],
+     "rate_limits": "documented",
+     "copies": {"tcr": {"seconds": 0, "fail": [{"registry_id": "...", "namespace": "...",
+                                                "repository": "...", "tag": "..."}]}},
+     "time_scale": 1.0}
+
+Rules:
+- match keys ``cloud``/``service``/``action``/``region`` are optional; absent or ``"*"`` = any.
+- ``error``: the cloud's own error envelope with ``code``/``message`` (Tencent: HTTP 200 + envelope;
+  REST clouds use ``status``, default 500). ``http_error``: a bare ``status`` (default 503) with an
+  HTML body, as a load balancer sends. ``drop``: the connection is closed without a response.
+- ``when``: ``before`` (default; the request is not executed) or ``after`` (the action IS executed,
+  then the error/drop replaces its answer: proves creates are safe to repeat).
+- ``latency``: sleep ``seconds`` of real time (before or after executing), then carry on.
+- ``throttle``: a token bucket of ``rate`` requests/second (burst = rate) per
+  (cloud, service, action, region); requests over it get the cloud's throttling error. Always
+  checked before execution.
+- ``skip``: let the first N matching requests through untouched; ``times``: fire at most N times
+  (for ``throttle``: reject at most N requests).
+- Rules are checked in order; latencies add up; the first error/http_error/drop/throttle wins.
+
+``rate_limits: "documented"`` adds throttling at the clouds' documented per-action limits (the table
+sits with the service registrations in ``services.py``). ``copies`` holds per-service copy behaviour:
+``seconds`` (emulated duration of a copy, default 0 = instant) and ``fail`` (entries matched against
+the copy's destination; each service documents its keys). ``time_scale`` (emulated seconds per real
+second) is applied to the clock; absent = unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .calls import Call
+from .errors import AdminError
+
+KINDS = ("error", "http_error", "drop", "latency", "throttle")
+MATCH_KEYS = ("cloud", "service", "action", "region")
+RULE_KEYS = frozenset(
+    {*MATCH_KEYS, "kind", "code", "message", "status", "when", "seconds", "rate", "times", "skip"}
+)
+ThrottleKey = tuple[str, str, str, str]
+RateTable = Mapping[tuple[str, str], Mapping[str, float]]
+
+
+class TokenBucket:
+    """``rate`` tokens per second, at most ``rate`` (and at least 1) banked."""
+
+    def __init__(self, rate: float, now: float) -> None:
+        self.rate = rate
+        self.capacity = max(rate, 1.0)
+        self.tokens = self.capacity
+        self.last = now
+
+    def allow(self, now: float) -> bool:
+        self.tokens = min(self.capacity, self.tokens + max(0.0, now - self.last) * self.rate)
+        self.last = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return True
+        return False
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What replaces a call's answer."""
+
+    kind: str  # error | http_error | drop | throttle
+    code: str = ""
+    message: str = ""
+    status: int = 0
+
+
+@dataclass
+class Verdict:
+    delay: float = 0.0
+    fault: Fault | None = None
+
+
+@dataclass
+class FaultRule:
+    kind: str
+    cloud: str | None = None
+    service: str | None = None
+    action: str | None = None
+    region: str | None = None
+    when: str = "before"
+    code: str = "InternalError"
+    message: str = "fault injected by imagesync-emulator"
+    status: int | None = None
+    seconds: float = 0.0
+    rate: float = 0.0
+    times: int | None = None
+    skip: int = 0
+    seen: int = 0
+    fired: int = 0
+    buckets: dict[ThrottleKey, TokenBucket] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def parse(cls, doc: Any, index: int) -> FaultRule:
+        where = f"rules[{index}]"
+        if not isinstance(doc, Mapping):
+            raise AdminError(f"{where} must be an object")
+        unknown = set(doc) - RULE_KEYS
+        if unknown:
+            raise AdminError(f"{where}: unknown keys {sorted(unknown)}")
+        kind = doc.get("kind")
+        if kind not in KINDS:
+            raise AdminError(f"{where}.kind must be one of {list(KINDS)}, got {kind!r}")
+        rule = cls(kind=kind)
+        for key in (*MATCH_KEYS, "code", "message"):
+            if key in doc and doc[key] is not None:
+                value = doc[key]
+                if not isinstance(value, str):
+                    raise AdminError(f"{where}.{key} must be a string")
+                setattr(rule, key, None if value == "*" and key in MATCH_KEYS else value)
+        when = doc.get("when", "before")
+        if when not in ("before", "after"):
+            raise AdminError(f"{where}.when must be 'before' or 'after'")
+        rule.when = when
+        rule.status = _number(doc, "status", where, integer=True)
+        rule.seconds = _number(doc, "seconds", where) or 0.0
+        rule.rate = _number(doc, "rate", where) or 0.0
+        rule.times = _number(doc, "times", where, integer=True)
+        rule.skip = _number(doc, "skip", where, integer=True) or 0
+        if kind == "latency" and rule.seconds <= 0:
+            raise AdminError(f"{where}: a latency rule needs seconds > 0")
+        if kind == "throttle" and rule.rate <= 0:
+            raise AdminError(f"{where}: a throttle rule needs rate > 0")
+        if kind == "http_error" and rule.status is not None and not 100 <= rule.status <= 599:
+            raise AdminError(f"{where}.status must be an HTTP status")
+        return rule
+
+    def matches(self, call: Call, when: str) -> bool:
+        phase = "before" if self.kind == "throttle" else self.when
+        if phase != when:
+            return False
+        return all(
+            getattr(self, key) in (None, getattr(call, key))
+            for key in ("cloud", "service", "action", "region")
+        )
+
+    def consult(self, call: Call, now_real: float) -> bool:
+        """Count a matching call; True when this rule fires for it."""
+        self.seen += 1
+        if self.seen <= self.skip or (self.times is not None and self.fired >= self.times):
+            return False
+        if self.kind == "throttle":
+            key = (call.cloud, call.service, call.action, call.region)
+            bucket = self.buckets.setdefault(key, TokenBucket(self.rate, now_real))
+            if bucket.allow(now_real):
+                return False
+        self.fired += 1
+        return True
+
+    def fault(self) -> Fault:
+        default_status = 503 if self.kind == "http_error" else 500
+        return Fault(self.kind, self.code, self.message, self.status or default_status)
+
+    def to_json(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {key: getattr(self, key) for key in MATCH_KEYS if getattr(self, key)}
+        doc.update(kind=self.kind, when=self.when, skip=self.skip, seen=self.seen, fired=self.fired)
+        if self.kind == "error":
+            doc.update(code=self.code, message=self.message)
+        if self.kind in ("error", "http_error"):
+            doc["status"] = self.fault().status
+        if self.kind == "latency":
+            doc["seconds"] = self.seconds
+        if self.kind == "throttle":
+            doc["rate"] = self.rate
+        if self.times is not None:
+            doc["times"] = self.times
+        return doc
+
+
+@dataclass(frozen=True)
+class CopySettings:
+    """How a service's copies behave: duration (emulated seconds) and which ones fail."""
+
+    seconds: float = 0.0
+    fail: tuple[Mapping[str, str], ...] = ()
+
+    def fails(self, **target: str) -> bool:
+        """True when an entry of ``fail`` matches every key it names (``"*"`` = any)."""
+        return any(all(v in ("*", target.get(k)) for k, v in entry.items()) for entry in self.fail)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"seconds": self.seconds, "fail": [dict(entry) for entry in self.fail]}
+
+    @classmethod
+    def parse(cls, doc: Any, service: str, fail_keys: frozenset[str]) -> CopySettings:
+        where = f"copies.{service}"
+        if not isinstance(doc, Mapping):
+            raise AdminError(f"{where} must be an object")
+        unknown = set(doc) - {"seconds", "fail"}
+        if unknown:
+            raise AdminError(f"{where}: unknown keys {sorted(unknown)}")
+        seconds = _number(doc, "seconds", where) or 0.0
+        fail = doc.get("fail", [])
+        if not isinstance(fail, list):
+            raise AdminError(f"{where}.fail must be a list")
+        entries = []
+        for i, entry in enumerate(fail):
+            if not isinstance(entry, Mapping) or not all(isinstance(v, str) for v in entry.values()):
+                raise AdminError(f"{where}.fail[{i}] must be an object of strings")
+            if set(entry) - fail_keys:
+                raise AdminError(f"{where}.fail[{i}]: keys must be among {sorted(fail_keys)}")
+            entries.append(dict(entry))
+        return cls(seconds, tuple(entries))
+
+
+class FaultSet:
+    """The active rules, documented rate limits, copy settings and requested time scale."""
+
+    def __init__(
+        self,
+        rules: list[FaultRule] | None = None,
+        *,
+        documented: RateTable | None = None,
+        copies: Mapping[str, CopySettings] | None = None,
+        time_scale: float | None = None,
+    ) -> None:
+        self.rules = rules or []
+        self.documented = documented
+        self.copies = dict(copies or {})
+        self.time_scale = time_scale
+        self._documented_buckets: dict[ThrottleKey, TokenBucket] = {}
+
+    @classmethod
+    def parse(cls, doc: Any, rate_table: RateTable, fail_keys: Mapping[str, frozenset[str]]) -> FaultSet:
+        if not isinstance(doc, Mapping):
+            raise AdminError("the faults document must be an object")
+        unknown = set(doc) - {"rules", "rate_limits", "copies", "time_scale"}
+        if unknown:
+            raise AdminError(f"unknown keys {sorted(unknown)}")
+        raw_rules = doc.get("rules") or []
+        if not isinstance(raw_rules, list):
+            raise AdminError("rules must be a list")
+        rules = [FaultRule.parse(rule, i) for i, rule in enumerate(raw_rules)]
+        rate_limits = doc.get("rate_limits")
+        if rate_limits not in (None, "documented", "none"):
+            raise AdminError("rate_limits must be 'documented' (or absent)")
+        copies_doc = doc.get("copies") or {}
+        if not isinstance(copies_doc, Mapping):
+            raise AdminError("copies must be an object")
+        copies = {}
+        for service, settings in copies_doc.items():
+            if service not in fail_keys:
+                raise AdminError(f"copies: unknown service {service!r} (known: {sorted(fail_keys)})")
+            copies[service] = CopySettings.parse(settings, service, fail_keys[service])
+        time_scale = _number(doc, "time_scale", "faults")
+        if time_scale is not None and time_scale <= 0:
+            raise AdminError("time_scale must be > 0")
+        documented = rate_table if rate_limits == "documented" else None
+        return cls(rules, documented=documented, copies=copies, time_scale=time_scale)
+
+    def decide(self, call: Call, when: str, now_real: float) -> Verdict:
+        verdict = Verdict()
+        for rule in self.rules:
+            if not rule.matches(call, when) or not rule.consult(call, now_real):
+                continue
+            if rule.kind == "latency":
+                verdict.delay += rule.seconds
+                continue
+            verdict.fault = rule.fault()
+            return verdict
+        if when == "before" and self._documented_throttles(call, now_real):
+            verdict.fault = Fault("throttle")
+        return verdict
+
+    def copy_settings(self, service: str) -> CopySettings:
+        return self.copies.get(service, CopySettings())
+
+    def to_json(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"rules": [rule.to_json() for rule in self.rules]}
+        if self.documented is not None:
+            doc["rate_limits"] = "documented"
+        if self.copies:
+            doc["copies"] = {service: settings.to_json() for service, settings in self.copies.items()}
+        if self.time_scale is not None:
+            doc["time_scale"] = self.time_scale
+        return doc
+
+    def _documented_throttles(self, call: Call, now_real: float) -> bool:
+        if self.documented is None:
+            return False
+        rate = self.documented.get((call.cloud, call.service), {}).get(call.action)
+        if rate is None:
+            return False
+        key = (call.cloud, call.service, call.action, call.region)
+        bucket = self._documented_buckets.setdefault(key, TokenBucket(rate, now_real))
+        return not bucket.allow(now_real)
+
+
+def _number(doc: Mapping[str, Any], key: str, where: str, *, integer: bool = False) -> Any:
+    value = doc.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise AdminError(f"{where}.{key} must be a number")
+    if integer:
+        if value != int(value) or value < 0:
+            raise AdminError(f"{where}.{key} must be a non-negative integer")
+        return int(value)
+    if value < 0:
+        raise AdminError(f"{where}.{key} must be >= 0")
+    return float(value)

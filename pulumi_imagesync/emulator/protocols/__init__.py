@@ -1,0 +1,1 @@
+"""Cloud wire protocols: how each cloud signs, routes, envelopes and fails requests."""
