@@ -1,0 +1,102 @@
+"""Fixtures shared by the suites: the emulator, and the engine-like driver of the provider server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pulumi_imagesync.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator
+from tests.support.engine import Engine, ProviderProcess
+
+# Nothing from the developer's shell may reach a provider under test: no real credentials, no
+# proxies (the SDKs honour them, and a proxy would swallow calls meant for 127.0.0.1).
+_SCRUBBED_PREFIXES = (
+    "TENCENTCLOUD_",
+    "HW_",
+    "HUAWEICLOUD_",
+    "ALICLOUD_",
+    "ALIBABA_CLOUD_",
+    "IMAGESYNC_",
+    "PULUMI_",
+)
+_SCRUBBED = {"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"}
+
+
+def hermetic_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED and not k.startswith(_SCRUBBED_PREFIXES)}
+    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    env.update(extra or {})
+    return env
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_proxies() -> None:
+    for name in _SCRUBBED:
+        os.environ.pop(name, None)
+
+
+@pytest.fixture(scope="session")
+def emulator_server() -> Iterator[Emulator]:
+    with Emulator(port=0, world="empty") as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def emulator(emulator_server: Emulator) -> Emulator:
+    emulator_server.reset(world="empty")
+    return emulator_server
+
+
+def base_config(emulator: Emulator) -> dict[str, Any]:
+    return {
+        "imagesync:emulator": emulator.url,
+        "tencentcloud:secretId": DEFAULT_ACCESS_KEY_ID,
+        "tencentcloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
+        "tencentcloud:region": "ap-guangzhou",
+        "imagesync:requestTimeoutSeconds": "5",
+    }
+
+
+EngineFactory = Callable[..., Engine]
+
+
+@pytest.fixture
+def make_engine(
+    tmp_path: Path, emulator: Emulator, request: pytest.FixtureRequest
+) -> Iterator[EngineFactory]:
+    """Start provider processes (each `pulumi up` is a fresh one) configured for the emulator."""
+    processes: list[ProviderProcess] = []
+
+    def make(
+        config: Mapping[str, Any] | None = None,
+        env: Mapping[str, str] | None = None,
+        *,
+        replace: bool = False,
+    ) -> Engine:
+        process = ProviderProcess(tmp_path, hermetic_env(env))
+        processes.append(process)
+        settings = dict(config or {}) if replace else {**base_config(emulator), **(config or {})}
+        return Engine(process, {k: v for k, v in settings.items() if v is not None})
+
+    yield make
+    failed = getattr(request.node, "rep_call", None)
+    for process in processes:
+        process.stop()
+        if failed is not None and failed.failed and process.log:
+            print(f"--- provider server output ---\n{process.log}")
+
+
+@pytest.fixture
+def engine(make_engine: EngineFactory) -> Engine:
+    return make_engine()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
