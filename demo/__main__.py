@@ -1,0 +1,39 @@
+"""The demo: one of each resource, against the emulator's demo world.
+
+`scripts/demo` starts the emulator and sets the stack config (`imagesync:emulator` and the
+emulator's key pair); pointed at real clouds with real credentials instead, the same program
+manages real objects.
+"""
+
+import pulumi
+
+from pulumi_imagesync import tencentcloud
+
+rule = tencentcloud.ReplicationRule(
+    "prod-to-sg",
+    source_registry_id="tcr-xxx",
+    destination_registry_id="tcr-yyy",
+    destination_region_id=9,
+    dest_namespace="test",
+    override=True,
+    filters=[{"type": "tag", "value": "test"}],
+    region="ap-guangzhou",
+)
+
+promote = tencentcloud.ImageDuplicate(
+    "promote",
+    registry_id="tcr-e8pg46c6",
+    source_namespace="develop",
+    source_repo="app",
+    source_reference="stg",
+    destination_namespace="release",
+    destination_repo="app",
+    destination_tag="prd",
+    override=True,
+    region="ap-guangzhou",
+)
+
+pulumi.export(
+    "replication_rule", {"id": rule.id, "policy_id": rule.policy_id, "destination": rule.destination_resource}
+)
+pulumi.export("promoted", {"image": promote.image_reference, "digest": promote.digest})
