@@ -62,13 +62,15 @@ class TencentApi(CloudApi):
         client_class = getattr(require(f"{package}.{module}", "tencentcloud"), cls)
 
         keys = self.settings.credentials("tencentcloud", self.profile)
-        http = http_profiles.HttpProfile(reqTimeout=request_timeout(self.settings))
         endpoint = self.settings.endpoint(self.service, self.region)
+        http = http_profiles.HttpProfile(reqTimeout=request_timeout(self.settings))
         if endpoint:
             url = urlparse(endpoint if "://" in endpoint else f"https://{endpoint}")
-            # The SDK wants host[:port] and the scheme apart; a scheme in `endpoint` ends up in Host.
-            http.endpoint = url.netloc
-            http.protocol = url.scheme
+            # The SDK wants host[:port] and the scheme apart (a scheme in `endpoint` ends up in
+            # the Host header), and copies the scheme at construction.
+            http = http_profiles.HttpProfile(
+                protocol=url.scheme, endpoint=url.netloc, reqTimeout=request_timeout(self.settings)
+            )
         self._client = client_class(
             credential.Credential(keys.access_key_id, keys.access_key_secret, keys.security_token),
             self.region,
@@ -93,6 +95,8 @@ class TencentApi(CloudApi):
             message = message.decode("utf-8", "replace")
         message = str(message or "")
         refused = code == "ClientNetworkError" and ("Failed to establish" in message or "refused" in message)
+        # A TLS or proxy mismatch is a configuration error: retrying cannot fix it.
+        misconfigured = code == "ClientNetworkError" and ("SSLError" in message or "ProxyError" in message)
         return CloudError(
             self.cloud,
             self.service.upper(),
@@ -100,7 +104,8 @@ class TencentApi(CloudApi):
             code,
             message[:500],
             error.get_request_id(),
-            retryable=is_throttling(code) or code == "ClientNetworkError" or code.startswith(_AMBIGUOUS),
+            retryable=not misconfigured
+            and (is_throttling(code) or code == "ClientNetworkError" or code.startswith(_AMBIGUOUS)),
             maybe_applied=(code == "ClientNetworkError" and not refused) or code.startswith(_AMBIGUOUS),
             not_found=code.startswith(_NOT_FOUND_PREFIXES),
         )

@@ -70,8 +70,7 @@ class ReplicationRuleProvider(ImageSyncProvider):
         filters = inputs.get("filters")
         if isinstance(filters, list):
             inputs["filters"] = [
-                {"type": f.get("type"), "value": f.get("value") or ""} if isinstance(f, dict) else f
-                for f in filters
+                {**f, "value": f.get("value") or ""} if isinstance(f, dict) else f for f in filters
             ]
         region = inputs.get("destination_region")
         if (
