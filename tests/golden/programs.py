@@ -1,0 +1,69 @@
+"""The programs whose state each release records, one resource each, and the worlds they need.
+
+A release's state (`<version>.json`, written by `record.py`) must keep working with every later
+release: refresh, an unchanged program with no diff, destroy. Add a resource here when it lands
+and record the release's state again; never edit a recorded file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_imagesync import tencentcloud
+
+
+@dataclass(frozen=True)
+class Program:
+    name: str
+    build: Callable[[], Any]
+    world: dict[str, Any]
+
+
+TCR_WORLD: dict[str, Any] = {
+    "tcr": {
+        "registries": [
+            {
+                "id": "tcr-golden01",
+                "region": "ap-guangzhou",
+                "namespaces": [
+                    {"name": "develop", "repositories": [{"name": "team/app", "tags": {"stg": {}}}]},
+                    {"name": "release"},
+                ],
+            },
+            {"id": "tcr-golden02", "region": "ap-singapore", "namespaces": [{"name": "mirror"}]},
+        ]
+    }
+}
+
+PROGRAMS: dict[str, Program] = {
+    "ReplicationRule": Program(
+        "golden-rule",
+        lambda: tencentcloud.ReplicationRule(
+            "golden-rule",
+            source_registry_id="tcr-golden01",
+            destination_registry_id="tcr-golden02",
+            destination_region="ap-singapore",
+            dest_namespace="mirror",
+            filters=[{"type": "tag", "value": "v*"}],
+            override=True,
+            description="golden",
+        ),
+        TCR_WORLD,
+    ),
+    "ImageDuplicate": Program(
+        "golden-copy",
+        lambda: tencentcloud.ImageDuplicate(
+            "golden-copy",
+            registry_id="tcr-golden01",
+            source_namespace="develop",
+            source_repo="team/app",
+            source_reference="stg",
+            destination_namespace="release",
+            destination_tag="prd",
+            triggers={"build": 1},
+        ),
+        TCR_WORLD,
+    ),
+}
