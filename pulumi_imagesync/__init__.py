@@ -5,8 +5,13 @@ are also importable from here. Cloud SDKs are optional extras, imported only whe
 first calls its cloud.
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from .tencentcloud import ImageDuplicate, ImageDuplicateArgs, ReplicationRule, ReplicationRuleArgs
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("pulumi-imagesync")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
 
 __all__ = ["ImageDuplicate", "ImageDuplicateArgs", "ReplicationRule", "ReplicationRuleArgs", "__version__"]

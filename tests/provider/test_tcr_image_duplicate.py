@@ -9,7 +9,7 @@ import pytest
 from pulumi_imagesync import tencentcloud
 from pulumi_imagesync.emulator import Emulator
 from tests.support.clouds import tencent_call
-from tests.support.engine import CheckFailed, Engine, ProviderError, register
+from tests.support.engine import UNKNOWN, CheckFailed, Engine, ProviderError, register
 
 REGISTRY = "tcr-e8pg46c6"
 STG = "sha256:" + "a" * 64
@@ -334,3 +334,12 @@ def test_get_reads_a_tag_by_id(engine: Engine) -> None:
         register(lambda: tencentcloud.ImageDuplicate.get("seen", f"ap-guangzhou#{REGISTRY}#release#app#prd"))
     )
     assert got is not None and got.outputs["digest"] == STG
+
+
+def test_unknown_values_in_a_preview(engine: Engine, emulator: Emulator) -> None:
+    engine.up(promote())
+    before = cloud_calls(emulator)
+    assert engine.preview(promote().with_inputs(source_reference=UNKNOWN)).op == "update"
+    plan = engine.preview(promote().with_inputs(destination_tag=UNKNOWN))
+    assert plan.op == "replace" and plan.replaces == ["destination_tag"] and not plan.delete_before_replace
+    assert cloud_calls(emulator) == before
