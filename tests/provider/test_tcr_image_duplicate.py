@@ -78,6 +78,26 @@ def tags(emulator: Emulator, namespace: str = "release", repo: str = "app") -> d
     return {i["ImageVersion"]: i["Digest"] for i in answer.get("ImageInfoList") or []}
 
 
+def overwrite_prd_by_hand(emulator: Emulator) -> None:
+    """Someone promotes v2 onto release/app:prd behind Pulumi's back."""
+    tencent_call(
+        emulator,
+        "tcr",
+        "ap-guangzhou",
+        "DuplicateImage",
+        {
+            "RegistryId": REGISTRY,
+            "SourceNamespace": "develop",
+            "SourceRepo": "app",
+            "SourceReference": "v2",
+            "DestinationNamespace": "release",
+            "DestinationRepo": "app",
+            "DestinationTag": "prd",
+            "Override": True,
+        },
+    )
+
+
 def cloud_calls(emulator: Emulator) -> int:
     return len(emulator.calls()["calls"])
 
@@ -155,22 +175,7 @@ def test_refresh_shows_an_overwritten_tag_and_the_next_up_copies_again(
     engine: Engine, emulator: Emulator
 ) -> None:
     engine.up(promote())
-    tencent_call(
-        emulator,
-        "tcr",
-        "ap-guangzhou",
-        "DuplicateImage",
-        {
-            "RegistryId": REGISTRY,
-            "SourceNamespace": "develop",
-            "SourceRepo": "app",
-            "SourceReference": "v2",
-            "DestinationNamespace": "release",
-            "DestinationRepo": "app",
-            "DestinationTag": "prd",
-            "Override": True,
-        },
-    )
+    overwrite_prd_by_hand(emulator)
     refreshed = engine.refresh("promote")
     assert refreshed is not None and refreshed.outputs["digest"] == V2
     assert engine.preview(promote()).op == "update"
@@ -231,22 +236,7 @@ def test_an_adopted_tag_is_deleted_on_destroy(engine: Engine, emulator: Emulator
 
 def test_destroy_keeps_a_tag_that_now_holds_someone_elses_image(engine: Engine, emulator: Emulator) -> None:
     engine.up(promote())
-    tencent_call(
-        emulator,
-        "tcr",
-        "ap-guangzhou",
-        "DuplicateImage",
-        {
-            "RegistryId": REGISTRY,
-            "SourceNamespace": "develop",
-            "SourceRepo": "app",
-            "SourceReference": "v2",
-            "DestinationNamespace": "release",
-            "DestinationRepo": "app",
-            "DestinationTag": "prd",
-            "Override": True,
-        },
-    )
+    overwrite_prd_by_hand(emulator)
     engine.destroy("promote")
     assert tags(emulator)["prd"] == V2
 
