@@ -1,0 +1,83 @@
+"""Cold start of the provider process: time and memory to the first answered call.
+
+Compared with a bare `python -c "import pulumi, pulumi.dynamic"`. The first `Check` loads the
+provider class (no cloud SDK: check never calls the cloud); the first `Create` imports the SDK of
+the one cloud in use.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import hermetic_env
+from tests.golden.programs import PROGRAMS
+from tests.support.engine import Engine, ProviderProcess, register
+
+from .harness import config, emulator_process, table
+
+RUNS = 5
+
+
+def _peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _bare() -> tuple[float, float]:
+    code = "import pulumi, pulumi.dynamic, resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=hermetic_env())
+    return time.perf_counter() - start, int(out.stdout) / 1024
+
+
+def run(runs: int = RUNS) -> dict[str, Any]:
+    bare = [_bare() for _ in range(runs)]
+    kind = "ReplicationRule"
+    program = PROGRAMS[kind]
+    samples: list[tuple[float, float, float, float]] = []
+    reg = register(program.build)
+    with emulator_process() as emulator, tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            emulator.reset()
+            emulator.seed(program.world)
+            start = time.perf_counter()
+            process = ProviderProcess(Path(tmp), hermetic_env())
+            try:
+                engine = Engine(process, config(emulator))
+                engine.check(reg)
+                first_check = time.perf_counter() - start
+                rss_check = _peak_rss_mib(process.process.pid)
+                engine.up(reg)
+                first_create = time.perf_counter() - start
+                rss_create = _peak_rss_mib(process.process.pid)
+                samples.append((first_check, rss_check, first_create, rss_create))
+            finally:
+                process.stop()
+    median = statistics.median
+    result = {
+        "bare_import_s": median(b[0] for b in bare),
+        "bare_import_peak_mib": median(b[1] for b in bare),
+        "first_check_s": median(s[0] for s in samples),
+        "first_check_peak_mib": median(s[1] for s in samples),
+        "first_create_s": median(s[2] for s in samples),
+        "first_create_peak_mib": median(s[3] for s in samples),
+    }
+    print(
+        table(
+            ["process", "seconds (median of %d)" % runs, "peak RSS MiB"],
+            [
+                ['python -c "import pulumi, pulumi.dynamic"', f"{result['bare_import_s']:.2f}", f"{result['bare_import_peak_mib']:.0f}"],
+                ["provider server to the first Check", f"{result['first_check_s']:.2f}", f"{result['first_check_peak_mib']:.0f}"],
+                [f"... to the first Create ({kind}, Tencent SDK loaded)", f"{result['first_create_s']:.2f}", f"{result['first_create_peak_mib']:.0f}"],
+            ],
+        )
+    )
+    return result
