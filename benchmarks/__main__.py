@@ -15,7 +15,11 @@ from pathlib import Path
 from .harness import machine
 
 ALL = ("preview_cost", "cold_start", "rate_limits", "polling_economy")
-QUICK = {"preview_cost": {"sizes": (10, 100)}, "polling_economy": {"durations": (5, 60)}, "cold_start": {"runs": 3}}
+QUICK = {
+    "preview_cost": {"sizes": (10, 100)},
+    "polling_economy": {"durations": (5, 60)},
+    "cold_start": {"runs": 3},
+}
 
 
 def main() -> None:

@@ -32,9 +32,13 @@ def _peak_rss_mib(pid: int) -> float:
 
 
 def _bare() -> tuple[float, float]:
-    code = "import pulumi, pulumi.dynamic, resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    code = (
+        "import pulumi, pulumi.dynamic, resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=hermetic_env())
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=hermetic_env()
+    )
     return time.perf_counter() - start, int(out.stdout) / 1024
 
 
@@ -72,11 +76,23 @@ def run(runs: int = RUNS) -> dict[str, Any]:
     }
     print(
         table(
-            ["process", "seconds (median of %d)" % runs, "peak RSS MiB"],
+            ["process", f"seconds (median of {runs})", "peak RSS MiB"],
             [
-                ['python -c "import pulumi, pulumi.dynamic"', f"{result['bare_import_s']:.2f}", f"{result['bare_import_peak_mib']:.0f}"],
-                ["provider server to the first Check", f"{result['first_check_s']:.2f}", f"{result['first_check_peak_mib']:.0f}"],
-                [f"... to the first Create ({kind}, Tencent SDK loaded)", f"{result['first_create_s']:.2f}", f"{result['first_create_peak_mib']:.0f}"],
+                [
+                    'python -c "import pulumi, pulumi.dynamic"',
+                    f"{result['bare_import_s']:.2f}",
+                    f"{result['bare_import_peak_mib']:.0f}",
+                ],
+                [
+                    "provider server to the first Check",
+                    f"{result['first_check_s']:.2f}",
+                    f"{result['first_check_peak_mib']:.0f}",
+                ],
+                [
+                    f"... to the first Create ({kind}, Tencent SDK loaded)",
+                    f"{result['first_create_s']:.2f}",
+                    f"{result['first_create_peak_mib']:.0f}",
+                ],
             ],
         )
     )

@@ -28,8 +28,17 @@ class EmulatorProcess:
 
     def __init__(self, time_scale: float = 1.0) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pulumi_imagesync.emulator", "--port", "0", "--world", "empty",
-             "--time-scale", str(time_scale)],
+            [
+                sys.executable,
+                "-m",
+                "pulumi_imagesync.emulator",
+                "--port",
+                "0",
+                "--world",
+                "empty",
+                "--time-scale",
+                str(time_scale),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env=hermetic_env(),

@@ -25,7 +25,7 @@ def run(durations: tuple[int, ...] = DURATIONS) -> dict[str, Any]:
             emulator.seed(WORLD)
             emulator.faults({"copies": {"tcr": {"seconds": seconds}}})
             reg = register(
-                lambda: tencentcloud.ImageDuplicate(
+                lambda seconds=seconds: tencentcloud.ImageDuplicate(
                     "slow-copy",
                     registry_id="tcr-bench001",
                     source_namespace="develop",

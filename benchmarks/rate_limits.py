@@ -86,8 +86,24 @@ def run(n: int = N) -> dict[str, Any]:
     }
     print(
         table(
-            ["creates", "DuplicateImage/s (steady)", "fraction of 20/s", "throttled answers", "failed creates", "wall s"],
-            [[n, f"{throughput:.1f}", f"{throughput / 20:.2f}", len(throttled), len(failures), f"{watch.seconds:.1f}"]],
+            [
+                "creates",
+                "DuplicateImage/s (steady)",
+                "fraction of 20/s",
+                "throttled answers",
+                "failed creates",
+                "wall s",
+            ],
+            [
+                [
+                    n,
+                    f"{throughput:.1f}",
+                    f"{throughput / 20:.2f}",
+                    len(throttled),
+                    len(failures),
+                    f"{watch.seconds:.1f}",
+                ]
+            ],
         )
     )
     return result
