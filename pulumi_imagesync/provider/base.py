@@ -29,6 +29,7 @@ from pulumi.dynamic import (
 
 from .errors import AlreadyExistsError, ConfigurationError
 from .fields import PROVIDER_KEY, Kind, Schema, is_unknown
+from .journal import JournalEntry, journal_dir
 from .rollback import Rollback, rollback_on_failure
 from .settings import Settings
 from .waiting import Deadline
@@ -38,11 +39,16 @@ log = logging.getLogger("pulumi_imagesync")
 
 @dataclass
 class Operation:
-    """One engine call on one resource: its properties, and the settings and deadline it runs with."""
+    """One engine call on one resource: its properties, and the settings and deadline it runs with.
+
+    A create also carries its journal entry: `resuming` when an earlier create of the same id was
+    interrupted, `note()` / `recall()` for the facts that must survive a crash.
+    """
 
     props: dict[str, Any]
     settings: Settings
     deadline: Deadline
+    journal: JournalEntry | None = None
 
     def __getitem__(self, name: str) -> Any:
         return self.props[name]
@@ -60,8 +66,22 @@ class Operation:
         return bool(self.get("wait", True))
 
     @property
+    def resuming(self) -> bool:
+        """This create takes over from an interrupted one: what exists of its id is its own."""
+        return self.journal is not None and self.journal.interrupted
+
+    @property
     def adopt(self) -> bool:
-        return bool(self.get("adopt", False))
+        return bool(self.get("adopt", False)) or self.resuming
+
+    def note(self, **facts: Any) -> None:
+        """Record facts a resumed create must know (e.g. whether a destination existed before)."""
+        if self.journal is not None:
+            self.journal.note(**facts)
+
+    def recall(self, name: str) -> Any:
+        """A fact noted by the interrupted create this one resumes, or None."""
+        return self.journal.recall(name) if self.resuming and self.journal is not None else None
 
 
 class ImageSyncProvider(ResourceProvider):
@@ -177,9 +197,16 @@ class ImageSyncProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         op = self.operation(props)
-        with rollback_on_failure() as rollback:
-            cloud = self.create_resource(op, rollback)
-        return CreateResult(self.resource_id(op.props), self._outputs(op.props, cloud))
+        resource_id = self.resource_id(op.props)
+        op.journal = JournalEntry(journal_dir(self.settings), type(self).__name__, resource_id)
+        op.journal.begin()
+        try:
+            with rollback_on_failure() as rollback:
+                cloud = self.create_resource(op, rollback)
+        finally:
+            # Reached unless the process dies: then the record stays for the next create.
+            op.journal.end()
+        return CreateResult(resource_id, self._outputs(op.props, cloud))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         props = {k: v for k, v in props.items() if k != PROVIDER_KEY}
