@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ _SCRUBBED = {"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_prox
 def hermetic_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED and not k.startswith(_SCRUBBED_PREFIXES)}
     env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    # Never the developer's own create journal (~/.pulumi/imagesync-journal).
+    env["IMAGESYNC_JOURNAL_DIR"] = tempfile.mkdtemp(prefix="imagesync-journal-")
     env.update(extra or {})
     return env
 
@@ -77,7 +80,9 @@ def make_engine(
         *,
         replace: bool = False,
     ) -> Engine:
-        process = ProviderProcess(tmp_path, hermetic_env(env))
+        # The create journal of this test's "machine": shared by its provider processes only.
+        journal = {"IMAGESYNC_JOURNAL_DIR": str(tmp_path / "journal")}
+        process = ProviderProcess(tmp_path, hermetic_env({**journal, **(env or {})}))
         processes.append(process)
         settings = dict(config or {}) if replace else {**base_config(emulator), **(config or {})}
         return Engine(process, {k: v for k, v in settings.items() if v is not None})

@@ -128,20 +128,30 @@ class ImageDuplicateProvider(ImageSyncProvider):
     def create_resource(self, op: Operation, rollback: Rollback) -> dict[str, Any]:
         api = tencent_api(op, "tcr")
         before = self._tag(api, op, *self._destination(op))
+        # What was there before this resource: noted before the first change, so that a create
+        # resumed after a crash still knows (by then the tag exists either way).
+        prior = op.recall("destination_before") or {
+            "exists": before is not None,
+            "digest": before.get("Digest") if before else None,
+        }
+        op.note(destination_before=prior)
         record: dict[str, Any] = {"existed_before": False}
-        if before is not None:
-            if op.adopt:
+        if prior["exists"]:
+            if op.get("adopt"):
                 log.info("adopting existing tag %s", self._describe(op))
             elif not op.get("override", False):
                 raise AlreadyExistsError(
-                    f"{self.noun} {self._describe(op)} already exists (digest {before.get('Digest')}); "
+                    f"{self.noun} {self._describe(op)} already exists (digest {prior['digest']}); "
                     "set override=True to overwrite it (it is then kept on destroy), "
                     "or adopt=True to make it this resource's own"
                 )
             else:
-                record = {"existed_before": True, "previous_digest": before.get("Digest")}
+                record = {"existed_before": True, "previous_digest": prior["digest"]}
 
-        copied = self._copy(api, op, override=before is not None, rollback=None if before else rollback)
+        # Only a tag that did not exist before is removed again if the create fails.
+        copied = self._copy(
+            api, op, override=before is not None, rollback=None if prior["exists"] else rollback
+        )
         return {**record, **self._view(api, op, copied), "copied_digest": copied["Digest"]}
 
     def read_resource(self, op: Operation) -> dict[str, Any] | None:
