@@ -150,18 +150,20 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         if existing is not None and not op.adopt:
             self.refuse_existing(op, what)
         if existing is not None and not self._matches(op, existing):
-            # No update API: an adopted rule converges by being made again with these settings.
+            # No update API: an adopted rule converges by being made again with these settings
+            # (and stays if the create fails later: it was there before).
             log.info(
                 "re-creating %s with sync_auto=%s, override=%s", what, self._sync_auto(op), self._override(op)
             )
             self._delete(api, op)
-            existing = None
-        if existing is None:
             api.call(
                 "CreateImageSyncRepo", self._create_request(op), already_applied=lambda: self._find(api, op)
             )
-            if not op.adopt:
-                rollback.add(f"{self.noun} {what}", lambda: self._delete(huawei_api(op, deadline=None), op))
+        elif existing is None:
+            api.call(
+                "CreateImageSyncRepo", self._create_request(op), already_applied=lambda: self._find(api, op)
+            )
+            rollback.add(f"{self.noun} {what}", lambda: self._delete(huawei_api(op, deadline=None), op))
         rule = wait_for_found(
             lambda: self._find(api, op),
             accept=lambda found: self._matches(op, found),

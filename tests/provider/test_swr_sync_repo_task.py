@@ -187,12 +187,13 @@ def test_a_tag_already_in_the_remote_is_existed_without_override(engine: Engine,
     assert remote_tags(emulator)["v1"] == "sha256:" + "1" * 64  # never overwritten without override
 
 
+@pytest.mark.parametrize("adopt", [False, True])
 def test_a_failed_back_fill_job_fails_the_create_naming_the_tag_and_removes_the_rule(
-    engine: Engine, emulator: Emulator
+    engine: Engine, emulator: Emulator, adopt: bool
 ) -> None:
     emulator.faults({"copies": {"swr": {"fail": [{"tag": "v2", "status": "timeout"}]}}})
     with pytest.raises(ProviderError) as error:
-        engine.up(task(sync_existing=True))
+        engine.up(task(sync_existing=True, adopt=adopt))  # adopt: nothing to adopt, the rule is new
     line = error.value.last_line
     assert (
         "back-fill of 2 existing tag(s) of team-a/web/app to team-a in cn-east-3 failed: tag v2: timeout"
@@ -339,6 +340,22 @@ def test_an_existing_rule_is_refused_unless_adopted_and_adoption_converges_it(
     [rule] = rules(emulator)
     assert rule["syncAuto"] is True  # made again with the declared settings (no update API)
     assert engine.up(task(adopt=True)).op == "same"
+
+
+def test_an_adopted_rule_stays_when_the_back_fill_fails(engine: Engine, emulator: Emulator) -> None:
+    swr_call(
+        emulator,
+        BJ,
+        "CreateImageSyncRepo",
+        namespace="team-a",
+        repository="web/app",
+        body={"remote_region_id": SH, "remote_namespace": "team-a", "sync_auto": True},
+    )
+    emulator.faults({"copies": {"swr": {"fail": [{"tag": "v1"}]}}})
+    with pytest.raises(ProviderError) as error:
+        engine.up(task(adopt=True, sync_existing=True))
+    assert "tag v1: failed" in error.value.last_line
+    assert len(rules(emulator)) == 1  # it was there before this resource: not ours to delete
 
 
 def test_get_reads_an_existing_rule_by_id(engine: Engine) -> None:
