@@ -7,7 +7,7 @@ manages real objects.
 
 import pulumi
 
-from pulumi_imagesync import tencentcloud
+from pulumi_imagesync import huaweicloud, tencentcloud
 
 rule = tencentcloud.ReplicationRule(
     "prod-to-sg",
@@ -33,7 +33,19 @@ promote = tencentcloud.ImageDuplicate(
     region="ap-guangzhou",
 )
 
+swr_sync = huaweicloud.SyncRepoTask(
+    "app-to-shanghai",
+    region="cn-north-4",
+    namespace="team-a",
+    repository="web/app",
+    remote_region_id="cn-east-3",
+    remote_namespace="team-a",
+    override=True,
+    sync_existing=True,
+)
+
 pulumi.export(
     "replication_rule", {"id": rule.id, "policy_id": rule.policy_id, "destination": rule.destination_resource}
 )
 pulumi.export("promoted", {"image": promote.image_reference, "digest": promote.digest})
+pulumi.export("swr_sync", {"id": swr_sync.id, "synced_tags": swr_sync.synced_tags})

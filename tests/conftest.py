@@ -10,7 +10,13 @@ from typing import Any
 
 import pytest
 
-from pulumi_imagesync.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator
+from pulumi_imagesync.emulator import (
+    DEFAULT_ACCESS_KEY_ID,
+    DEFAULT_ACCESS_KEY_SECRET,
+    DEFAULT_ACCOUNT_ID,
+    Emulator,
+)
+from pulumi_imagesync.emulator.huawei_regions import project_id
 from tests.support.engine import Engine, ProviderProcess
 
 # Nothing from the developer's shell may reach a provider under test: no real credentials, no
@@ -60,6 +66,11 @@ def base_config(emulator: Emulator) -> dict[str, Any]:
         "tencentcloud:secretId": DEFAULT_ACCESS_KEY_ID,
         "tencentcloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
         "tencentcloud:region": "ap-guangzhou",
+        "huaweicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
+        "huaweicloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
+        "huaweicloud:region": "cn-north-4",
+        # The project of huaweicloud:region; other regions' projects are looked up through IAM.
+        "huaweicloud:projectId": project_id(DEFAULT_ACCOUNT_ID, "cn-north-4"),
         "imagesync:requestTimeoutSeconds": "5",
     }
 

@@ -22,7 +22,7 @@ from .runner import Emulator
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="imagesync-emulator",
-        description="A local emulator of the Tencent TCR image replication APIs (more clouds to come), "
+        description="A local emulator of the clouds' image replication APIs (Tencent TCR, Huawei SWR and IAM), "
         "with state, verified signatures and fault injection. Admin API under /_emulator/.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )

@@ -10,7 +10,10 @@
          "namespaces": [{"name": "develop",
                          "repositories": [{"name": "app",
                                            "tags": {"stg": {"digest": "sha256:<64 hex>", "size": 1234},
-                                                    "v1": {}}}]}]}]}}
+                                                    "v1": {}}}]}]}]},
+     "swr": {"namespaces": [
+        {"region": "cn-north-4", "name": "team-a", "account_id": "100000000001",
+         "repositories": [{"name": "web/app", "tags": {"v1": {}}}]}]}}
 
 - ``accounts``: extra key pairs (the CLI's pair, account ``100000000001``, always exists). An
   account with ``security_token`` requires the matching token on every call (STS credentials).
@@ -19,14 +22,19 @@
   present in ``ManageReplication.PeerReplicationOption`` to replicate into this registry.
   Repository names may contain ``/`` (``team/app``). A tag's ``digest``/``size`` default to values
   derived from ``namespace/repository:tag`` (the same names give the same image everywhere).
+- ``swr.namespaces[]``: ``region`` (an SWR region) and ``name`` are required; ``account_id``
+  defaults to the default account. SWR namespaces are per region; repositories may contain ``/``.
+- ``iam`` takes no seed: each account's project id in each region is derived
+  (``huawei_regions.project_id``) and listed in the state under ``iam.projects``.
 - Merging: existing registries/namespaces/repositories are kept and extended; a seeded tag is a
-  push (it overwrites the tag and starts the matching replication rules).
+  push (it overwrites the tag and starts the matching replication rules, or SWR auto-sync rules).
 
 The demo world is what the README examples and ``Pulumi.yaml`` expect to find, in account
 ``100000000001`` (the default key pair): ``tcr-xxx`` (ap-guangzhou) with ``prod/app:v1,v2,test``
 and an empty ``test`` namespace, ``tcr-yyy`` (ap-singapore, TCR region id 9) with empty ``test``
 and ``prod`` namespaces as a replication target, and ``tcr-e8pg46c6`` (ap-guangzhou) with
-``develop/app:stg,v1`` and ``release/app:v0`` for ``DuplicateImage`` promotions.
+``develop/app:stg,v1`` and ``release/app:v0`` for ``DuplicateImage`` promotions; in SWR,
+``team-a/web/app:v1,v2`` in ``cn-north-4`` and an empty ``team-a`` in ``cn-east-3`` as a sync target.
 """
 
 from __future__ import annotations
@@ -64,7 +72,17 @@ DEMO_WORLD: dict[str, Any] = {
                 ],
             },
         ]
-    }
+    },
+    "swr": {
+        "namespaces": [
+            {
+                "region": "cn-north-4",
+                "name": "team-a",
+                "repositories": [{"name": "web/app", "tags": {"v1": {}, "v2": {}}}],
+            },
+            {"region": "cn-east-3", "name": "team-a"},
+        ]
+    },
 }
 
 WORLDS: dict[str, dict[str, Any]] = {"empty": {}, "demo": DEMO_WORLD}

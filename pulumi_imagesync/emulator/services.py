@@ -11,8 +11,15 @@ from collections.abc import Sequence
 
 from .backend import ServiceSpec
 from .faults import RateTable
+from .huawei_regions import SWR_REGION_NAMES
+from .iam.models import IamBackend
+from .iam.responses import IamResponses
 from .protocols.base import CloudProtocol
+from .protocols.huawei import HuaweiProtocol
 from .protocols.tencent import TencentProtocol
+from .swr.models import COPY_FAIL_KEYS as SWR_COPY_FAIL_KEYS
+from .swr.models import SwrBackend
+from .swr.responses import SwrResponses
 from .tcr.models import COPY_FAIL_KEYS as TCR_COPY_FAIL_KEYS
 from .tcr.models import TcrBackend
 from .tcr.responses import TcrResponses
@@ -29,9 +36,20 @@ SERVICES: tuple[ServiceSpec, ...] = (
         regions=TCR_REGION_NAMES,
         copy_fail_keys=TCR_COPY_FAIL_KEYS,
     ),
+    ServiceSpec(
+        "huaweicloud",
+        "swr",
+        HuaweiProtocol,
+        SwrBackend,
+        SwrResponses,
+        regions=SWR_REGION_NAMES,
+        copy_fail_keys=SWR_COPY_FAIL_KEYS,
+    ),
+    ServiceSpec("huaweicloud", "iam", HuaweiProtocol, IamBackend, IamResponses, regions=SWR_REGION_NAMES),
 )
 
-# Requests per second per (cloud, service) and action, from the clouds' API documentation.
+# Requests per second per (cloud, service) and action, from the clouds' API documentation (SWR
+# documents no per-action limits).
 DOCUMENTED_RATE_LIMITS: RateTable = {
     ("tencentcloud", "tcr"): {
         "ManageReplication": 20,

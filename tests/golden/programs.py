@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_imagesync import tencentcloud
+from pulumi_imagesync import huaweicloud, tencentcloud
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,20 @@ TCR_WORLD: dict[str, Any] = {
     }
 }
 
+SWR_WORLD: dict[str, Any] = {
+    "swr": {
+        "namespaces": [
+            {
+                "region": "cn-north-4",
+                "name": "golden",
+                "repositories": [{"name": "web/app", "tags": {"v1": {}}}],
+            },
+            {"region": "cn-east-3", "name": "golden"},
+        ]
+    }
+}
+
+# Keyed by class name; `<cloud module>.<class>` where two clouds have a class of the same name.
 PROGRAMS: dict[str, Program] = {
     "ReplicationRule": Program(
         "golden-rule",
@@ -65,5 +79,19 @@ PROGRAMS: dict[str, Program] = {
             triggers={"build": 1},
         ),
         TCR_WORLD,
+    ),
+    "huaweicloud.SyncRepoTask": Program(
+        "golden-swr-sync",
+        lambda: huaweicloud.SyncRepoTask(
+            "golden-swr-sync",
+            region="cn-north-4",
+            namespace="golden",
+            repository="web/app",
+            remote_region_id="cn-east-3",
+            remote_namespace="golden",
+            override=True,
+            sync_existing=True,
+        ),
+        SWR_WORLD,
     ),
 }

@@ -29,8 +29,13 @@ RECORDS = [
 PROVIDERS = {
     "ReplicationRule": "pulumi_imagesync.tencentcloud.replication_rule_provider.ReplicationRuleProvider",
     "ImageDuplicate": "pulumi_imagesync.tencentcloud.image_duplicate_provider.ImageDuplicateProvider",
+    "huaweicloud.SyncRepoTask": "pulumi_imagesync.huaweicloud.sync_repo_task_provider.SyncRepoTaskProvider",
 }
-CLOUD_MODULES = {"ReplicationRule": "tencentcloud", "ImageDuplicate": "tencentcloud"}
+CLOUD_MODULES = {
+    "ReplicationRule": "tencentcloud",
+    "ImageDuplicate": "tencentcloud",
+    "huaweicloud.SyncRepoTask": "huaweicloud",
+}
 
 
 def test_every_resource_has_a_recorded_state() -> None:
@@ -48,7 +53,8 @@ def _unreleased() -> set[str]:
 @pytest.mark.parametrize("kind", sorted(PROGRAMS))
 def test_type_token_and_provider_class_path(kind: str) -> None:
     reg = register(PROGRAMS[kind].build)
-    assert reg.type == f"pulumi-python:dynamic/imagesync/{CLOUD_MODULES[kind]}:{kind}"
+    class_name = kind.rpartition(".")[2]  # "huaweicloud.SyncRepoTask" -> "SyncRepoTask"
+    assert reg.type == f"pulumi-python:dynamic/imagesync/{CLOUD_MODULES[kind]}:{class_name}"
     blob = base64.b64decode(reg.inputs["__provider"])
     module, _, cls = PROVIDERS[kind].rpartition(".")
     # Pickled by reference: the blob names the class and holds nothing else of substance.

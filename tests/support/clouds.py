@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlparse
 
-from pulumi_imagesync.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator
+from pulumi_imagesync.emulator import (
+    DEFAULT_ACCESS_KEY_ID,
+    DEFAULT_ACCESS_KEY_SECRET,
+    DEFAULT_ACCOUNT_ID,
+    Emulator,
+)
+from pulumi_imagesync.emulator.huawei_regions import project_id
 
 
 def tencent(emulator: Emulator, service: str, region: str) -> Any:
@@ -35,3 +41,49 @@ def tencent_call(
 ) -> dict[str, Any]:
     """Call a Tencent action with the real SDK; the `Response` part of the answer."""
     return tencent(emulator, service, region).call_json(action, params)["Response"]
+
+
+def swr(
+    emulator: Emulator,
+    region: str,
+    *,
+    access_key: str = DEFAULT_ACCESS_KEY_ID,
+    secret_key: str = DEFAULT_ACCESS_KEY_SECRET,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+) -> Any:
+    """An `SwrClient` acting in `region` (its project id in `X-Project-Id`), SDK retries off."""
+    from huaweicloudsdkcore.auth.credentials import BasicCredentials
+    from huaweicloudsdkcore.http.http_config import HttpConfig
+    from huaweicloudsdkswr.v2 import SwrClient
+
+    config = HttpConfig.get_default_config()
+    config.timeout = 10
+    config.retry_times = 0
+    return (
+        SwrClient.new_builder()
+        .with_credentials(BasicCredentials(access_key, secret_key, project_id(account_id, region)))
+        .with_endpoints([emulator.url])
+        .with_http_config(config)
+        .build()
+    )
+
+
+def swr_call(emulator: Emulator, region: str, action: str, **params: Any) -> Any:
+    """Call an SWR action with the real SDK: `params` are the request's attributes (a `body` as a
+    dict of the body model's attributes, snake_case); the answer is the JSON the API returned."""
+    import re
+
+    from huaweicloudsdkswr import v2
+
+    body = params.pop("body", None)
+    if "repository" in params:
+        params["repository"] = params["repository"].replace("/", "$")
+    request = getattr(v2, f"{action}Request")(**params)
+    if body is not None:
+        request.body = getattr(v2, f"{action}RequestBody")(**body)
+    client = swr(emulator, region)
+    method = re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
+    try:
+        return getattr(client, method)(request).to_json_object()
+    finally:
+        client.close()

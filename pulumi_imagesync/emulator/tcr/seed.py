@@ -8,34 +8,20 @@ Schema (see ``demo.py`` for the whole document)::
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..docparse import expect_list, expect_object, optional_text, required_text
 from ..errors import AdminError
+from ..images import DIGEST, SeedRepository, SeedTag, derived_digest, parse_repositories
 from ..tencent_regions import TCR_REGION_NAMES
 
-DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+__all__ = ["DIGEST", "SeedRepository", "SeedTag", "derived_digest", "parse_seed"]
 
 
 class Located(Protocol):
     region: str
-
-
-@dataclass(frozen=True)
-class SeedTag:
-    name: str
-    digest: str
-    size: int
-
-
-@dataclass(frozen=True)
-class SeedRepository:
-    name: str
-    tags: tuple[SeedTag, ...]
 
 
 @dataclass(frozen=True)
@@ -52,12 +38,6 @@ class SeedRegistry:
     account_id: str | None
     peer_token: str | None
     namespaces: tuple[SeedNamespace, ...]
-
-
-def derived_digest(namespace: str, repository: str, tag: str) -> tuple[str, int]:
-    """A stable digest and size for a seeded tag that names none (same names, same image)."""
-    hexdigest = hashlib.sha256(f"{namespace}/{repository}:{tag}".encode()).hexdigest()
-    return f"sha256:{hexdigest}", 1_048_576 + int(hexdigest[:6], 16) * 16
 
 
 def parse_seed(doc: Any, existing: Mapping[str, Located]) -> list[SeedRegistry]:
@@ -96,31 +76,4 @@ def _registry(doc: Any, where: str, existing: Mapping[str, Located]) -> SeedRegi
 def _namespace(doc: Any, where: str) -> SeedNamespace:
     doc = expect_object(doc, where, {"name", "repositories"})
     name = required_text(doc, "name", where)
-    repositories = tuple(
-        _repository(repo, f"{where}.repositories[{j}]", name)
-        for j, repo in enumerate(expect_list(doc, "repositories", where))
-    )
-    return SeedNamespace(name, repositories)
-
-
-def _repository(doc: Any, where: str, namespace: str) -> SeedRepository:
-    doc = expect_object(doc, where, {"name", "tags"})
-    name = required_text(doc, "name", where)
-    if name.startswith("/") or name.endswith("/") or "//" in name:
-        raise AdminError(f"{where}.name: {name!r} is not a repository name")
-    tags = expect_object(doc.get("tags") or {}, f"{where}.tags")
-    return SeedRepository(
-        name, tuple(_tag(tag, spec, f"{where}.tags.{tag}", namespace, name) for tag, spec in tags.items())
-    )
-
-
-def _tag(name: str, doc: Any, where: str, namespace: str, repository: str) -> SeedTag:
-    doc = expect_object(doc or {}, where, {"digest", "size"})
-    digest, size = derived_digest(namespace, repository, name)
-    digest = optional_text(doc, "digest", where) or digest
-    if not DIGEST.match(digest):
-        raise AdminError(f"{where}.digest must look like sha256:<64 hex>")
-    size = doc.get("size", size)
-    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-        raise AdminError(f"{where}.size must be a non-negative integer")
-    return SeedTag(name, digest, size)
+    return SeedNamespace(name, parse_repositories(doc, where, name))

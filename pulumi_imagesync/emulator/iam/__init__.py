@@ -1,0 +1,1 @@
+"""Emulated Huawei IAM: the project look-up the SDKs make to find a region's project id."""
