@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .acr.models import COPY_FAIL_KEYS as ACR_COPY_FAIL_KEYS
+from .acr.models import AcrBackend
+from .acr.responses import AcrResponses
+from .alibaba_regions import ACR_REGIONS
 from .backend import ServiceSpec
 from .faults import RateTable
+from .protocols.alibaba import AlibabaProtocol
 from .protocols.base import CloudProtocol
 from .protocols.tencent import TencentProtocol
 from .tcr.models import COPY_FAIL_KEYS as TCR_COPY_FAIL_KEYS
@@ -28,6 +33,16 @@ SERVICES: tuple[ServiceSpec, ...] = (
         api_version="2019-09-24",
         regions=TCR_REGION_NAMES,
         copy_fail_keys=TCR_COPY_FAIL_KEYS,
+    ),
+    ServiceSpec(
+        "alibabacloud",
+        "acr",
+        AlibabaProtocol,
+        AcrBackend,
+        AcrResponses,
+        api_version="2018-12-01",
+        regions=ACR_REGIONS,
+        copy_fail_keys=ACR_COPY_FAIL_KEYS,
     ),
 )
 

@@ -8,17 +8,14 @@ Schema (see ``demo.py`` for the whole document)::
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..docparse import expect_list, expect_object, optional_text, required_text
 from ..errors import AdminError
+from ..images import DIGEST, derived_digest
 from ..tencent_regions import TCR_REGION_NAMES
-
-DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
 class Located(Protocol):
@@ -52,12 +49,6 @@ class SeedRegistry:
     account_id: str | None
     peer_token: str | None
     namespaces: tuple[SeedNamespace, ...]
-
-
-def derived_digest(namespace: str, repository: str, tag: str) -> tuple[str, int]:
-    """A stable digest and size for a seeded tag that names none (same names, same image)."""
-    hexdigest = hashlib.sha256(f"{namespace}/{repository}:{tag}".encode()).hexdigest()
-    return f"sha256:{hexdigest}", 1_048_576 + int(hexdigest[:6], 16) * 16
 
 
 def parse_seed(doc: Any, existing: Mapping[str, Located]) -> list[SeedRegistry]:
