@@ -57,6 +57,9 @@ def base_config(emulator: Emulator) -> dict[str, Any]:
         "tencentcloud:secretId": DEFAULT_ACCESS_KEY_ID,
         "tencentcloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
         "tencentcloud:region": "ap-guangzhou",
+        "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
+        "alicloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
+        "alicloud:region": "cn-beijing",
         "imagesync:requestTimeoutSeconds": "5",
     }
 
