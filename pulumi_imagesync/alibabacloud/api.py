@@ -151,10 +151,10 @@ class AlibabaApi(CloudApi):
     def _connection_error(self, action: str, inner: BaseException) -> CloudError:
         text = str(getattr(inner, "message", None) or inner)
         misconfigured = any(marker in text for marker in _MISCONFIGURED)
-        if isinstance(inner, ValueError):  # an answer that is not JSON: a proxy's or balancer's page
-            code, sent = "InvalidResponse", True
-        else:
+        if isinstance(inner, require("darabonba.exceptions", CLOUD).RetryError):  # the SDK's wrap of IOError
             code, sent = "ConnectionError", not any(marker in text for marker in _NOT_SENT)
+        else:  # an answer that could not be read (not JSON: a proxy's or load balancer's page)
+            code, sent = "InvalidResponse", True
         return CloudError(
             self.cloud,
             self.label,
