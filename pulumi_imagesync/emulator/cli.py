@@ -22,8 +22,9 @@ from .runner import Emulator
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="imagesync-emulator",
-        description="A local emulator of the Tencent TCR image replication APIs (more clouds to come), "
-        "with state, verified signatures and fault injection. Admin API under /_emulator/.",
+        description="A local emulator of the image replication APIs of Tencent TCR and Alibaba ACR "
+        "(more clouds to come), with state, verified signatures and fault injection. "
+        "Admin API under /_emulator/.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")

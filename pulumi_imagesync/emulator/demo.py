@@ -10,7 +10,12 @@
          "namespaces": [{"name": "develop",
                          "repositories": [{"name": "app",
                                            "tags": {"stg": {"digest": "sha256:<64 hex>", "size": 1234},
-                                                    "v1": {}}}]}]}]}}
+                                                    "v1": {}}}]}]}]},
+     "acr": {"instances": [
+        {"id": "cri-hpdfkc6utbaq", "region": "cn-beijing", "name": "prod", "account_id": "100000000001",
+         "namespaces": [{"name": "ns1",
+                         "repositories": [{"name": "repo1", "id": "crr-iql7jalx4g0a",
+                                           "tags": {"tag1": {"digest": "sha256:<64 hex>", "size": 1234}}}]}]}]}}
 
 - ``accounts``: extra key pairs (the CLI's pair, account ``100000000001``, always exists). An
   account with ``security_token`` requires the matching token on every call (STS credentials).
@@ -19,14 +24,21 @@
   present in ``ManageReplication.PeerReplicationOption`` to replicate into this registry.
   Repository names may contain ``/`` (``team/app``). A tag's ``digest``/``size`` default to values
   derived from ``namespace/repository:tag`` (the same names give the same image everywhere).
-- Merging: existing registries/namespaces/repositories are kept and extended; a seeded tag is a
-  push (it overwrites the tag and starts the matching replication rules).
+- ``acr.instances[]``: ACR Enterprise instances; ``id`` (``cri-...``, unique across regions) and
+  ``region`` (an Alibaba region id) are required; ``name`` defaults to the id, ``account_id`` to the
+  default account (an instance of another account is a target for ``TargetUserId``). A
+  repository's ``id`` (``crr-...``) defaults to one derived from instance/namespace/name.
+- Merging: existing registries/instances/namespaces/repositories are kept and extended; a seeded
+  tag is a push (it overwrites the tag and starts the matching replication rules).
 
 The demo world is what the README examples and ``Pulumi.yaml`` expect to find, in account
 ``100000000001`` (the default key pair): ``tcr-xxx`` (ap-guangzhou) with ``prod/app:v1,v2,test``
 and an empty ``test`` namespace, ``tcr-yyy`` (ap-singapore, TCR region id 9) with empty ``test``
 and ``prod`` namespaces as a replication target, and ``tcr-e8pg46c6`` (ap-guangzhou) with
-``develop/app:stg,v1`` and ``release/app:v0`` for ``DuplicateImage`` promotions.
+``develop/app:stg,v1`` and ``release/app:v0`` for ``DuplicateImage`` promotions; the ACR instances ``cri-hpdfkc6utbaq``
+(cn-beijing) with ``ns1/repo1:tag1,tag2`` (repository id ``crr-iql7jalx4g0a``) and
+``cri-ibxs3piklys3`` (cn-hangzhou) with an empty ``ns1`` namespace, for ``CreateRepoSyncTask``
+copies across regions.
 """
 
 from __future__ import annotations
@@ -64,7 +76,30 @@ DEMO_WORLD: dict[str, Any] = {
                 ],
             },
         ]
-    }
+    },
+    "acr": {
+        "instances": [
+            {
+                "id": "cri-hpdfkc6utbaq",
+                "region": "cn-beijing",
+                "name": "imagesync-demo-beijing",
+                "namespaces": [
+                    {
+                        "name": "ns1",
+                        "repositories": [
+                            {"name": "repo1", "id": "crr-iql7jalx4g0a", "tags": {"tag1": {}, "tag2": {}}}
+                        ],
+                    }
+                ],
+            },
+            {
+                "id": "cri-ibxs3piklys3",
+                "region": "cn-hangzhou",
+                "name": "imagesync-demo-hangzhou",
+                "namespaces": [{"name": "ns1"}],
+            },
+        ]
+    },
 }
 
 WORLDS: dict[str, dict[str, Any]] = {"empty": {}, "demo": DEMO_WORLD}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_imagesync import tencentcloud
+from pulumi_imagesync import alibabacloud, tencentcloud
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,21 @@ TCR_WORLD: dict[str, Any] = {
                 ],
             },
             {"id": "tcr-golden02", "region": "ap-singapore", "namespaces": [{"name": "mirror"}]},
+        ]
+    }
+}
+
+ACR_WORLD: dict[str, Any] = {
+    "acr": {
+        "instances": [
+            {
+                "id": "cri-golden0src01",
+                "region": "cn-beijing",
+                "namespaces": [
+                    {"name": "develop", "repositories": [{"name": "team/app", "tags": {"stg": {}}}]}
+                ],
+            },
+            {"id": "cri-golden0dst01", "region": "cn-hangzhou", "namespaces": [{"name": "release"}]},
         ]
     }
 }
@@ -65,5 +80,23 @@ PROGRAMS: dict[str, Program] = {
             triggers={"build": 1},
         ),
         TCR_WORLD,
+    ),
+    "SyncRepoTask": Program(
+        "golden-sync",
+        lambda: alibabacloud.SyncRepoTask(
+            "golden-sync",
+            instance_id="cri-golden0src01",
+            region="cn-beijing",
+            namespace="develop",
+            repo_name="team/app",
+            tag="stg",
+            target_instance_id="cri-golden0dst01",
+            target_region_id="cn-hangzhou",
+            target_namespace="release",
+            target_repo_name="team/app",
+            target_tag="prd",
+            triggers={"build": 1},
+        ),
+        ACR_WORLD,
     ),
 }

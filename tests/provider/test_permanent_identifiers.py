@@ -29,8 +29,13 @@ RECORDS = [
 PROVIDERS = {
     "ReplicationRule": "pulumi_imagesync.tencentcloud.replication_rule_provider.ReplicationRuleProvider",
     "ImageDuplicate": "pulumi_imagesync.tencentcloud.image_duplicate_provider.ImageDuplicateProvider",
+    "SyncRepoTask": "pulumi_imagesync.alibabacloud.sync_repo_task_provider.SyncRepoTaskProvider",
 }
-CLOUD_MODULES = {"ReplicationRule": "tencentcloud", "ImageDuplicate": "tencentcloud"}
+CLOUD_MODULES = {
+    "ReplicationRule": "tencentcloud",
+    "ImageDuplicate": "tencentcloud",
+    "SyncRepoTask": "alibabacloud",
+}
 
 
 def test_every_resource_has_a_recorded_state() -> None:
