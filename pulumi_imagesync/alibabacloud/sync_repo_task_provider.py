@@ -130,8 +130,14 @@ class SyncRepoTaskProvider(ImageSyncProvider):
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = super().diff(id_, olds, news)
         # Seen by a refresh: the tag was overwritten outside Pulumi, or the task failed after a
-        # create with wait=False. Copy again, in place.
-        drifted = olds.get("copied_digest") and olds.get("digest") and olds["digest"] != olds["copied_digest"]
+        # create with wait=False. Copy again, in place. (While a task runs, the tag still holds
+        # what it held before: that is not drift.)
+        drifted = (
+            olds.get("copied_digest")
+            and olds.get("digest")
+            and olds["digest"] != olds["copied_digest"]
+            and olds.get("task_status") not in RUNNING
+        )
         if (drifted or olds.get("task_status") in FAILED) and not result.changes:
             return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
         return result

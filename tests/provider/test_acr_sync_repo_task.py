@@ -12,7 +12,7 @@ import pytest
 from pulumi_imagesync import alibabacloud
 from pulumi_imagesync.emulator import DEFAULT_ACCOUNT_ID, Emulator
 from tests.support.clouds import acr_call
-from tests.support.engine import CheckFailed, Engine, ProviderError, register
+from tests.support.engine import UNKNOWN, CheckFailed, Engine, ProviderError, register
 
 SOURCE = "cri-hpdfkc6utbaq"  # cn-beijing
 TARGET = "cri-ibxs3piklys3"  # cn-hangzhou
@@ -352,6 +352,22 @@ def test_an_update_cancels_a_task_still_running(engine: Engine, emulator: Emulat
     assert tags(emulator)["prd"] == V2
 
 
+def test_a_running_update_is_not_drift(engine: Engine, emulator: Emulator) -> None:
+    engine.up(copy())
+    slow_copies(emulator, 100)
+    engine.up(copy(tag="tag2", wait=False))
+    out = engine.state["copy"].outputs
+    assert (out["task_status"], out["digest"], out["copied_digest"]) == ("PENDING", V1, V2)
+    assert engine.preview(copy(tag="tag2", wait=False)).op == "same"
+    emulator.advance(60)
+    engine.refresh("copy")
+    assert engine.preview(copy(tag="tag2", wait=False)).op == "same"
+    emulator.advance(60)
+    done = engine.refresh("copy")
+    assert done is not None and done.outputs["digest"] == V2
+    assert engine.preview(copy(tag="tag2", wait=False)).op == "same"
+
+
 def test_a_new_target_replaces_and_removes_the_old_copy(engine: Engine, emulator: Emulator) -> None:
     engine.up(copy())
     step = engine.up(copy(target_tag="prd2"))
@@ -570,6 +586,19 @@ def test_preview_and_diff_make_no_cloud_call(engine: Engine, emulator: Emulator)
     assert engine.preview(copy(target_tag="prd2")).op == "replace"
     assert engine.preview(copy(timeout_seconds=5, wait=False, profile="x")).op == "same"
     assert len(calls(emulator)) == before
+
+
+def test_unknown_values_in_a_preview(engine: Engine, emulator: Emulator) -> None:
+    engine.up(copy())
+    assert engine.preview(copy().with_inputs(tag=UNKNOWN)).op == "update"
+    step = engine.preview(copy().with_inputs(target_tag=UNKNOWN))
+    assert step.op == "replace" and step.replaces == ["target_tag"]
+    # Which of repo_id / namespace + repo_name is given counts even while its value is unknown.
+    by_id = copy(namespace=None, repo_name=None, repo_id=SOURCE_REPO_ID).with_inputs(repo_id=UNKNOWN)
+    assert engine.preview(by_id).op == "update"
+    with pytest.raises(CheckFailed) as failed:
+        engine.preview(copy(repo_name=None).with_inputs(repo_id=UNKNOWN))
+    assert "not both" in failed.value.reason("repo_id")
 
 
 def test_custom_endpoints_serve_both_regions(make_engine: Any, emulator: Emulator) -> None:

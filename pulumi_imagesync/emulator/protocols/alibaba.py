@@ -27,6 +27,7 @@ from __future__ import annotations
 import hmac
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -109,7 +110,8 @@ class AlibabaProtocol(CloudProtocol):
     def __init__(self, services: Sequence[ServiceSpec], *, wall: Callable[[], float] = time.time) -> None:
         super().__init__(services)
         self._wall = wall
-        self._nonces: dict[tuple[str, str], float] = {}  # (access key, nonce) -> when it may be forgotten
+        self._nonces: set[tuple[str, str]] = set()  # (access key, nonce) seen
+        self._nonce_expiry: deque[tuple[float, tuple[str, str]]] = deque()  # oldest first
         for spec in services:
             if not issubclass(spec.responses, AlibabaResponses):
                 raise TypeError(f"{spec.name}: responses must subclass AlibabaResponses")
@@ -237,12 +239,14 @@ class AlibabaProtocol(CloudProtocol):
             raise TimestampExpired(raw, MAX_CLOCK_SKEW)
 
     def _check_nonce(self, access_key_id: str, nonce: str, now: float) -> None:
-        """Each nonce once per access key while its date could still be accepted."""
-        for key in [k for k, until in self._nonces.items() if until < now]:
-            del self._nonces[key]
-        if (access_key_id, nonce) in self._nonces:
+        """Each nonce once per access key while a request bearing it could still be accepted."""
+        while self._nonce_expiry and self._nonce_expiry[0][0] < now:
+            self._nonces.discard(self._nonce_expiry.popleft()[1])
+        key = (access_key_id, nonce)
+        if key in self._nonces:
             raise SignatureNonceUsed(nonce)
-        self._nonces[(access_key_id, nonce)] = now + 2 * MAX_CLOCK_SKEW
+        self._nonces.add(key)
+        self._nonce_expiry.append((now + 2 * MAX_CLOCK_SKEW, key))
 
     @staticmethod
     def _legacy(request: Request) -> bool:
