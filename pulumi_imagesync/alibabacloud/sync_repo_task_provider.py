@@ -168,9 +168,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
     # -- cloud -----------------------------------------------------------------------------------
 
     def create_resource(self, op: Operation, rollback: Rollback) -> dict[str, Any]:
-        source, target = self._source_api(op), self._target_api(op)
-        repository = self._source_repository(source, op)
-        digest = self._source_digest(source, op, repository["RepoId"])
+        target = self._target_api(op)
         record: dict[str, Any] = {}
         override = bool(op.get("override", False))
         before = None
@@ -196,20 +194,8 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                     )
                 else:
                     record = {"existed_before": True, "previous_digest": before.get("Digest")}
-
-        task_id = self._start(source, op, repository, override=override)
-        rollback.add(
-            f"sync task {task_id} to {self._describe(op)}",
-            lambda: self._undo(op, task_id, digest if target is not None and before is None else None),
-        )
-        task = self._await(source, op, task_id)
-        return {
-            **record,
-            "source_repo_id": repository["RepoId"],
-            "copied_digest": _artifact_digest(task) or digest,
-            **_task_view(task),
-            **(self._target_view(target, op) if target is not None and task["TaskStatus"] == SUCCESS else {}),
-        }
+        new_tag = target is not None and before is None
+        return {**record, **self._copy(op, target, rollback, override=override, new_tag=new_tag)}
 
     def read_resource(self, op: Operation) -> dict[str, Any] | None:
         view: dict[str, Any] = {}
@@ -239,21 +225,8 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         if olds.get("sync_task_id") and olds.get("instance_id") and olds.get("region"):
             previous = alibaba_api(op, olds["region"], profile=self._source_profile(op))
             self._cancel_if_running(previous, olds["instance_id"], olds["sync_task_id"])
-        source, target = self._source_api(op), self._target_api(op)
-        repository = self._source_repository(source, op)
-        digest = self._source_digest(source, op, repository["RepoId"])
         with rollback_on_failure() as rollback:
-            task_id = self._start(source, op, repository, override=True)
-            rollback.add(
-                f"sync task {task_id} to {self._describe(op)}", lambda: self._undo(op, task_id, None)
-            )
-            task = self._await(source, op, task_id)
-        return {
-            "source_repo_id": repository["RepoId"],
-            "copied_digest": _artifact_digest(task) or digest,
-            **_task_view(task),
-            **(self._target_view(target, op) if target is not None and task["TaskStatus"] == SUCCESS else {}),
-        }
+            return self._copy(op, self._target_api(op), rollback, override=True, new_tag=False)
 
     def delete_resource(self, op: Operation) -> None:
         if op.get("sync_task_id") and op.get("instance_id") and op.get("region"):
@@ -280,18 +253,15 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         return None if op.get("target_user_id") else op.profile
 
     def _source_api(self, op: Operation, *, cleanup: bool = False) -> AlibabaApi:
-        if cleanup:
-            return alibaba_api(op, op["region"], profile=self._source_profile(op), deadline=None)
-        return alibaba_api(op, op["region"], profile=self._source_profile(op))
+        # Clean-up runs after the operation's deadline may have passed: its own budget bounds it.
+        return alibaba_api(op, op["region"], profile=self._source_profile(op), **_cleanup(cleanup))
 
     @staticmethod
     def _target_api(op: Operation, *, cleanup: bool = False) -> AlibabaApi | None:
         """Calls about the target tag, in the target region; None when its account cannot be reached."""
         if op.get("target_user_id") and not op.profile:
             return None
-        if cleanup:
-            return alibaba_api(op, op["target_region_id"], profile=op.profile, deadline=None)
-        return alibaba_api(op, op["target_region_id"], profile=op.profile)
+        return alibaba_api(op, op["target_region_id"], profile=op.profile, **_cleanup(cleanup))
 
     # -- source ----------------------------------------------------------------------------------
 
@@ -325,6 +295,31 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         return str(tag.get("Digest"))
 
     # -- tasks -----------------------------------------------------------------------------------
+
+    def _copy(
+        self, op: Operation, target: AlibabaApi | None, rollback: Rollback, *, override: bool, new_tag: bool
+    ) -> dict[str, Any]:
+        """Run a task from the source onto the target tag and follow it; what the cloud reports.
+
+        ``new_tag``: the target tag did not exist before, so a failed copy may remove it again.
+        """
+        source = self._source_api(op)
+        repository = self._source_repository(source, op)
+        digest = self._source_digest(source, op, repository["RepoId"])
+        task_id = self._start(source, op, repository, override=override)
+        rollback.add(
+            f"sync task {task_id} to {self._describe(op)}",
+            lambda: self._undo(op, task_id, digest if new_tag else None),
+        )
+        task = self._await(source, op, task_id)
+        view = {
+            "source_repo_id": repository["RepoId"],
+            "copied_digest": _artifact_digest(task) or digest,
+            **_task_view(task),
+        }
+        if target is not None and task.get("TaskStatus") == SUCCESS:
+            view.update(self._target_view(target, op))
+        return view
 
     def _start(self, api: AlibabaApi, op: Operation, repository: Mapping[str, Any], *, override: bool) -> str:
         """`CreateRepoSyncTask`; safe to repeat after an answer that was lost."""
@@ -488,6 +483,10 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         except CloudError as error:
             if not error.not_found:
                 raise
+
+
+def _cleanup(cleanup: bool) -> dict[str, Any]:
+    return {"deadline": None} if cleanup else {}
 
 
 def _source_choice(given: set[str]) -> list[CheckFailure]:
