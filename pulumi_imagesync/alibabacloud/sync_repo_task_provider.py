@@ -336,11 +336,11 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         }
         if op.get("target_user_id"):
             request["TargetUserId"] = str(op["target_user_id"])
-        recent = {str(task.get("SyncTaskId")): task for task in self._recent_tasks(api, op, repository)}
+        known = {str(task.get("SyncTaskId")) for task in self._recent_tasks(api, op, repository)}
 
         def created() -> dict[str, Any] | None:
             for task in self._recent_tasks(api, op, repository):
-                if str(task.get("SyncTaskId")) not in recent and _goes_to(task, op):
+                if str(task.get("SyncTaskId")) not in known and _goes_to(task, op):
                     return dict(task)
             return None
 
