@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
@@ -230,7 +231,8 @@ class SyncRepoTaskProvider(ImageSyncProvider):
 
     def delete_resource(self, op: Operation) -> None:
         if op.get("sync_task_id") and op.get("instance_id") and op.get("region"):
-            self._cancel_if_running(self._source_api(op), op["instance_id"], op["sync_task_id"])
+            with _instance_gone_is_success(op["instance_id"]):
+                self._cancel_if_running(self._source_api(op), op["instance_id"], op["sync_task_id"])
         target = self._target_api(op)
         if target is None:
             log.warning(
@@ -243,7 +245,8 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         if op.props.get("existed_before") is not False:
             log.info("keeping %s: it existed before this resource (or that is not known)", self._describe(op))
             return
-        self._delete_if_ours(target, op, op.get("copied_digest"))
+        with _instance_gone_is_success(op["target_instance_id"]):
+            self._delete_if_ours(target, op, op.get("copied_digest"))
 
     # -- clients ---------------------------------------------------------------------------------
 
@@ -483,6 +486,25 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         except CloudError as error:
             if not error.not_found:
                 raise
+
+
+@contextmanager
+def _instance_gone_is_success(instance_id: str) -> Iterator[None]:
+    """On delete, an instance that no longer exists holds nothing to remove.
+
+    (Only on delete: a refresh that took a wrong profile or region for a released instance would
+    drop the resource from the state, and its tag would never be deleted.)
+    """
+    try:
+        yield
+    except CloudError as error:
+        if error.code != "INSTANCE_NOT_EXIST":
+            raise
+        log.warning(
+            "instance %s does not exist for these credentials in that region; nothing to remove there (%s)",
+            instance_id,
+            error.message,
+        )
 
 
 def _cleanup(cleanup: bool) -> dict[str, Any]:

@@ -493,6 +493,15 @@ def test_destroy_keeps_a_tag_that_now_holds_another_image(engine: Engine, emulat
     assert tags(emulator)["prd"] == V2
 
 
+def test_destroy_succeeds_when_the_instances_are_gone(engine: Engine, emulator: Emulator) -> None:
+    slow_copies(emulator, 100)
+    engine.up(copy(wait=False))
+    emulator.reset("empty")  # both instances released
+    engine.destroy("copy")
+    assert "copy" not in engine.state
+    assert logged(engine, f"instance {TARGET} does not exist for these credentials")
+
+
 # --- another account --------------------------------------------------------------------------------
 
 
