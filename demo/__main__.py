@@ -7,7 +7,7 @@ manages real objects.
 
 import pulumi
 
-from pulumi_imagesync import huaweicloud, tencentcloud
+from pulumi_imagesync import alibabacloud, huaweicloud, tencentcloud
 
 rule = tencentcloud.ReplicationRule(
     "prod-to-sg",
@@ -44,8 +44,24 @@ swr_sync = huaweicloud.SyncRepoTask(
     sync_existing=True,
 )
 
+release = alibabacloud.SyncRepoTask(
+    "release-to-hangzhou",
+    instance_id="cri-hpdfkc6utbaq",
+    region="cn-beijing",
+    namespace="ns1",
+    repo_name="repo1",
+    tag="tag1",
+    target_instance_id="cri-ibxs3piklys3",
+    target_region_id="cn-hangzhou",
+    target_namespace="ns1",
+    target_repo_name="repo1",
+    target_tag="tag1",
+    override=True,
+)
+
 pulumi.export(
     "replication_rule", {"id": rule.id, "policy_id": rule.policy_id, "destination": rule.destination_resource}
 )
 pulumi.export("promoted", {"image": promote.image_reference, "digest": promote.digest})
 pulumi.export("swr_sync", {"id": swr_sync.id, "synced_tags": swr_sync.synced_tags})
+pulumi.export("acr_copy", {"status": release.task_status, "digest": release.digest})

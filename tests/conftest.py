@@ -71,6 +71,9 @@ def base_config(emulator: Emulator) -> dict[str, Any]:
         "huaweicloud:region": "cn-north-4",
         # The project of huaweicloud:region; other regions' projects are looked up through IAM.
         "huaweicloud:projectId": project_id(DEFAULT_ACCOUNT_ID, "cn-north-4"),
+        "alicloud:accessKey": DEFAULT_ACCESS_KEY_ID,
+        "alicloud:secretKey": DEFAULT_ACCESS_KEY_SECRET,
+        "alicloud:region": "cn-beijing",
         "imagesync:requestTimeoutSeconds": "5",
     }
 

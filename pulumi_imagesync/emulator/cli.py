@@ -22,8 +22,8 @@ from .runner import Emulator
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="imagesync-emulator",
-        description="A local emulator of the clouds' image replication APIs (Tencent TCR, Huawei SWR and IAM), "
-        "with state, verified signatures and fault injection. Admin API under /_emulator/.",
+        description="A local emulator of the clouds' image replication APIs (Tencent TCR, Huawei SWR and "
+        "IAM, Alibaba ACR), with state, verified signatures and fault injection. Admin API under /_emulator/.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")

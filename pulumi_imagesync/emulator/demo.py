@@ -13,7 +13,12 @@
                                                     "v1": {}}}]}]}]},
      "swr": {"namespaces": [
         {"region": "cn-north-4", "name": "team-a", "account_id": "100000000001",
-         "repositories": [{"name": "web/app", "tags": {"v1": {}}}]}]}}
+         "repositories": [{"name": "web/app", "tags": {"v1": {}}}]}]},
+     "acr": {"instances": [
+        {"id": "cri-hpdfkc6utbaq", "region": "cn-beijing", "name": "prod", "account_id": "100000000001",
+         "namespaces": [{"name": "ns1",
+                         "repositories": [{"name": "repo1", "id": "crr-iql7jalx4g0a",
+                                           "tags": {"tag1": {"digest": "sha256:<64 hex>", "size": 1234}}}]}]}]}}
 
 - ``accounts``: extra key pairs (the CLI's pair, account ``100000000001``, always exists). An
   account with ``security_token`` requires the matching token on every call (STS credentials).
@@ -26,15 +31,23 @@
   defaults to the default account. SWR namespaces are per region; repositories may contain ``/``.
 - ``iam`` takes no seed: each account's project id in each region is derived
   (``huawei_regions.project_id``) and listed in the state under ``iam.projects``.
-- Merging: existing registries/namespaces/repositories are kept and extended; a seeded tag is a
-  push (it overwrites the tag and starts the matching replication rules, or SWR auto-sync rules).
+- ``acr.instances[]``: ACR Enterprise instances; ``id`` (``cri-...``, unique across regions) and
+  ``region`` (an Alibaba region id) are required; ``name`` defaults to the id, ``account_id`` to the
+  default account (an instance of another account is a target for ``TargetUserId``). A
+  repository's ``id`` (``crr-...``) defaults to one derived from instance/namespace/name.
+- Merging: existing registries/instances/namespaces/repositories are kept and extended; a seeded
+  tag is a push (it overwrites the tag and starts the matching TCR replication rules or SWR
+  auto-sync rules).
 
 The demo world is what the README examples and ``Pulumi.yaml`` expect to find, in account
 ``100000000001`` (the default key pair): ``tcr-xxx`` (ap-guangzhou) with ``prod/app:v1,v2,test``
 and an empty ``test`` namespace, ``tcr-yyy`` (ap-singapore, TCR region id 9) with empty ``test``
 and ``prod`` namespaces as a replication target, and ``tcr-e8pg46c6`` (ap-guangzhou) with
 ``develop/app:stg,v1`` and ``release/app:v0`` for ``DuplicateImage`` promotions; in SWR,
-``team-a/web/app:v1,v2`` in ``cn-north-4`` and an empty ``team-a`` in ``cn-east-3`` as a sync target.
+``team-a/web/app:v1,v2`` in ``cn-north-4`` and an empty ``team-a`` in ``cn-east-3`` as a sync target;
+the ACR instances ``cri-hpdfkc6utbaq`` (cn-beijing) with ``ns1/repo1:tag1,tag2`` (repository id ``crr-iql7jalx4g0a``) and
+``cri-ibxs3piklys3`` (cn-hangzhou) with an empty ``ns1`` namespace, for ``CreateRepoSyncTask``
+copies across regions.
 """
 
 from __future__ import annotations
@@ -81,6 +94,29 @@ DEMO_WORLD: dict[str, Any] = {
                 "repositories": [{"name": "web/app", "tags": {"v1": {}, "v2": {}}}],
             },
             {"region": "cn-east-3", "name": "team-a"},
+        ]
+    },
+    "acr": {
+        "instances": [
+            {
+                "id": "cri-hpdfkc6utbaq",
+                "region": "cn-beijing",
+                "name": "imagesync-demo-beijing",
+                "namespaces": [
+                    {
+                        "name": "ns1",
+                        "repositories": [
+                            {"name": "repo1", "id": "crr-iql7jalx4g0a", "tags": {"tag1": {}, "tag2": {}}}
+                        ],
+                    }
+                ],
+            },
+            {
+                "id": "cri-ibxs3piklys3",
+                "region": "cn-hangzhou",
+                "name": "imagesync-demo-hangzhou",
+                "namespaces": [{"name": "ns1"}],
+            },
         ]
     },
 }

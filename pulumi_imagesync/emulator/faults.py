@@ -10,14 +10,17 @@
                 "when": "before" | "after", "seconds": 2.0, "rate": 20, "times": 3, "skip": 0}],
      "rate_limits": "documented",
      "copies": {"tcr": {"seconds": 0, "fail": [{"registry_id": "...", "namespace": "...",
-                                                "repository": "...", "tag": "..."}]}},
+                                                "repository": "...", "tag": "..."}]},
+                "acr": {"seconds": 30, "history_seconds": 3600, "fail": [{"instance_id": "..."}]}},
      "time_scale": 1.0}
 
 Rules:
 - match keys ``cloud``/``service``/``action``/``region`` are optional; absent or ``"*"`` = any.
 - ``error``: the cloud's own error envelope with ``code``/``message`` (Tencent: HTTP 200 + envelope;
-  REST clouds use ``status``, default 500). ``http_error``: a bare ``status`` (default 503) with an
-  HTML body, as a load balancer sends. ``drop``: the connection is closed without a response.
+  REST clouds use ``status``, default 500; Alibaba: a ``status`` of 4xx/5xx is a gateway error,
+  ``status: 200`` a business error answered with HTTP 200 and ``IsSuccess: false``, which the SDK
+  does not raise). ``http_error``: a bare ``status`` (default 503) with an HTML body, as a load
+  balancer sends. ``drop``: the connection is closed without a response.
 - ``when``: ``before`` (default; the request is not executed) or ``after`` (the action IS executed,
   then the error/drop replaces its answer: proves creates are safe to repeat).
 - ``latency``: sleep ``seconds`` of real time (before or after executing), then carry on.
@@ -30,9 +33,10 @@ Rules:
 
 ``rate_limits: "documented"`` adds throttling at the clouds' documented per-action limits (the table
 sits with the service registrations in ``services.py``). ``copies`` holds per-service copy behaviour:
-``seconds`` (emulated duration of a copy, default 0 = instant) and ``fail`` (entries matched against
-the copy's destination; each service documents its keys). ``time_scale`` (emulated seconds per real
-second) is applied to the clock; absent = unchanged.
+``seconds`` (emulated duration of a copy, default 0 = instant), ``fail`` (entries matched against
+the copy's destination; each service documents its keys) and ``history_seconds`` (how long the
+record of a finished copy, e.g. an ACR sync task, stays readable; absent = forever).
+``time_scale`` (emulated seconds per real second) is applied to the clock; absent = unchanged.
 """
 
 from __future__ import annotations
@@ -185,27 +189,32 @@ class FaultRule:
 
 @dataclass(frozen=True)
 class CopySettings:
-    """How a service's copies behave: duration (emulated seconds) and which ones fail."""
+    """How a service's copies behave: duration and record lifetime (emulated seconds), which fail."""
 
     seconds: float = 0.0
     fail: tuple[Mapping[str, str], ...] = ()
+    history_seconds: float | None = None  # None: the records of finished copies are kept forever
 
     def fails(self, **target: str) -> bool:
         """True when an entry of ``fail`` matches every key it names (``"*"`` = any)."""
         return any(all(v in ("*", target.get(k)) for k, v in entry.items()) for entry in self.fail)
 
     def to_json(self) -> dict[str, Any]:
-        return {"seconds": self.seconds, "fail": [dict(entry) for entry in self.fail]}
+        doc: dict[str, Any] = {"seconds": self.seconds, "fail": [dict(entry) for entry in self.fail]}
+        if self.history_seconds is not None:
+            doc["history_seconds"] = self.history_seconds
+        return doc
 
     @classmethod
     def parse(cls, doc: Any, service: str, fail_keys: frozenset[str]) -> CopySettings:
         where = f"copies.{service}"
         if not isinstance(doc, Mapping):
             raise AdminError(f"{where} must be an object")
-        unknown = set(doc) - {"seconds", "fail"}
+        unknown = set(doc) - {"seconds", "fail", "history_seconds"}
         if unknown:
             raise AdminError(f"{where}: unknown keys {sorted(unknown)}")
         seconds = _number(doc, "seconds", where) or 0.0
+        history_seconds = _number(doc, "history_seconds", where)
         fail = doc.get("fail", [])
         if not isinstance(fail, list):
             raise AdminError(f"{where}.fail must be a list")
@@ -216,7 +225,7 @@ class CopySettings:
             if set(entry) - fail_keys:
                 raise AdminError(f"{where}.fail[{i}]: keys must be among {sorted(fail_keys)}")
             entries.append(dict(entry))
-        return cls(seconds, tuple(entries))
+        return cls(seconds, tuple(entries), history_seconds)
 
 
 class FaultSet:

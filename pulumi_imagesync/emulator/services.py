@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .acr.models import COPY_FAIL_KEYS as ACR_COPY_FAIL_KEYS
+from .acr.models import AcrBackend
+from .acr.responses import AcrResponses
+from .alibaba_regions import ACR_REGIONS
 from .backend import ServiceSpec
 from .faults import RateTable
 from .huawei_regions import SWR_REGION_NAMES
 from .iam.models import IamBackend
 from .iam.responses import IamResponses
+from .protocols.alibaba import AlibabaProtocol
 from .protocols.base import CloudProtocol
 from .protocols.huawei import HuaweiProtocol
 from .protocols.tencent import TencentProtocol
@@ -46,6 +51,16 @@ SERVICES: tuple[ServiceSpec, ...] = (
         copy_fail_keys=SWR_COPY_FAIL_KEYS,
     ),
     ServiceSpec("huaweicloud", "iam", HuaweiProtocol, IamBackend, IamResponses, regions=SWR_REGION_NAMES),
+    ServiceSpec(
+        "alibabacloud",
+        "acr",
+        AlibabaProtocol,
+        AcrBackend,
+        AcrResponses,
+        api_version="2018-12-01",
+        regions=ACR_REGIONS,
+        copy_fail_keys=ACR_COPY_FAIL_KEYS,
+    ),
 )
 
 # Requests per second per (cloud, service) and action, from the clouds' API documentation (SWR

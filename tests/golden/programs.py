@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_imagesync import huaweicloud, tencentcloud
+from pulumi_imagesync import alibabacloud, huaweicloud, tencentcloud
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,21 @@ SWR_WORLD: dict[str, Any] = {
                 "repositories": [{"name": "web/app", "tags": {"v1": {}}}],
             },
             {"region": "cn-east-3", "name": "golden"},
+        ]
+    }
+}
+
+ACR_WORLD: dict[str, Any] = {
+    "acr": {
+        "instances": [
+            {
+                "id": "cri-golden0src01",
+                "region": "cn-beijing",
+                "namespaces": [
+                    {"name": "develop", "repositories": [{"name": "team/app", "tags": {"stg": {}}}]}
+                ],
+            },
+            {"id": "cri-golden0dst01", "region": "cn-hangzhou", "namespaces": [{"name": "release"}]},
         ]
     }
 }
@@ -93,5 +108,23 @@ PROGRAMS: dict[str, Program] = {
             sync_existing=True,
         ),
         SWR_WORLD,
+    ),
+    "alibabacloud.SyncRepoTask": Program(
+        "golden-sync",
+        lambda: alibabacloud.SyncRepoTask(
+            "golden-sync",
+            instance_id="cri-golden0src01",
+            region="cn-beijing",
+            namespace="develop",
+            repo_name="team/app",
+            tag="stg",
+            target_instance_id="cri-golden0dst01",
+            target_region_id="cn-hangzhou",
+            target_namespace="release",
+            target_repo_name="team/app",
+            target_tag="prd",
+            triggers={"build": 1},
+        ),
+        ACR_WORLD,
     ),
 }

@@ -30,11 +30,13 @@ PROVIDERS = {
     "ReplicationRule": "pulumi_imagesync.tencentcloud.replication_rule_provider.ReplicationRuleProvider",
     "ImageDuplicate": "pulumi_imagesync.tencentcloud.image_duplicate_provider.ImageDuplicateProvider",
     "huaweicloud.SyncRepoTask": "pulumi_imagesync.huaweicloud.sync_repo_task_provider.SyncRepoTaskProvider",
+    "alibabacloud.SyncRepoTask": "pulumi_imagesync.alibabacloud.sync_repo_task_provider.SyncRepoTaskProvider",
 }
 CLOUD_MODULES = {
     "ReplicationRule": "tencentcloud",
     "ImageDuplicate": "tencentcloud",
     "huaweicloud.SyncRepoTask": "huaweicloud",
+    "alibabacloud.SyncRepoTask": "alibabacloud",
 }
 
 

@@ -1,0 +1,192 @@
+"""Calling Alibaba Cloud APIs (ACR, cr 2018-12-01) through the official product SDK.
+
+Requests and answers are plain dicts with the API's own PascalCase field names; the SDK's request
+models build the query, sign it (ACS3-HMAC-SHA256) and send it. The region is the endpoint
+(``cr.<region>.aliyuncs.com``, or the emulator / ``imagesync:endpoints``), and ``RegionId`` is
+added to every query through the SDK's global parameters so that one address can serve many
+regions (the emulator, a private gateway).
+
+Two things the SDK leaves to its caller: an answer of HTTP 200 whose body says ``IsSuccess:
+false`` (ACR's business errors) raises nothing, so it is turned into a `CloudError` here; and
+the body's ``Message`` is dropped by the response models, so the answer is taken as the JSON the
+SDK parsed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+from ..provider.api import CloudApi, request_timeout
+from ..provider.base import Operation
+from ..provider.errors import CloudError
+from ..provider.sdk import require
+from ..provider.waiting import Deadline
+
+CLOUD = "alibabacloud"
+_SERVICES = {"cr": ("alibabacloud_cr20181201", "ACR")}  # service -> (SDK package, label in errors)
+
+NOT_FOUND_CODES = frozenset(
+    {"INSTANCE_NOT_EXIST", "NAMESPACE_NOT_EXIST", "REPO_NOT_EXIST", "TAG_NOT_EXIST", "SYNC_TASK_NOT_EXIST"}
+)
+# Connection failures after which the request cannot have reached the server.
+_NOT_SENT = ("Connection refused", "Failed to establish a new connection", "Name or service not known")
+# Configuration problems that no retry can fix.
+_MISCONFIGURED = ("SSLError", "ProxyError", "CERTIFICATE_VERIFY_FAILED")
+
+
+def snake_case(action: str) -> str:
+    """`CreateRepoSyncTask` -> `create_repo_sync_task`, the SDK's method names."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
+
+
+@functools.cache
+def _recording_client(package: str) -> type:
+    """The product client, keeping the JSON body of its last answer (the models drop `Message`)."""
+    base = require(f"{package}.client", CLOUD).Client
+
+    class RecordingClient(base):  # type: ignore[misc, valid-type]
+        last_body: Any = None
+
+        def call_api(self, params: Any, request: Any, runtime: Any) -> Any:
+            answer = super().call_api(params, request, runtime)
+            self.last_body = answer.get("body") if isinstance(answer, dict) else None
+            return answer
+
+    return RecordingClient
+
+
+class AlibabaApi(CloudApi):
+    """One Alibaba Cloud service in one region."""
+
+    cloud = "Alibaba Cloud"
+
+    @property
+    def label(self) -> str:
+        return _SERVICES[self.service][1]
+
+    def _sdk_client(self) -> Any:
+        """A fresh client per call: each keeps the body of its own last answer."""
+        package = _SERVICES[self.service][0]
+        openapi = require("alibabacloud_tea_openapi.models", CLOUD)
+        keys = self.settings.credentials(CLOUD, self.profile)
+        endpoint = self.settings.endpoint(self.service, self.region)
+        url = urlparse(
+            endpoint if endpoint and "://" in endpoint else f"https://{endpoint or self._public_host()}"
+        )
+        timeout_ms = int(request_timeout(self.settings) * 1000)
+        config = openapi.Config(
+            access_key_id=keys.access_key_id,
+            access_key_secret=keys.access_key_secret,
+            security_token=keys.security_token,
+            region_id=self.region,
+            # The SDK wants host[:port] and the scheme apart (a scheme in `endpoint` ends up in
+            # the signed Host header).
+            endpoint=url.netloc,
+            protocol=url.scheme,
+            read_timeout=timeout_ms,
+            connect_timeout=min(timeout_ms, 10_000),
+            global_parameters=openapi.GlobalParameters(queries={"RegionId": self.region}),
+        )
+        return _recording_client(package)(config)
+
+    def _public_host(self) -> str:
+        return f"{self.service}.{self.region}.aliyuncs.com"
+
+    def _invoke(self, action: str, request: Any) -> Any:
+        package = _SERVICES[self.service][0]
+        models = require(f"{package}.models", CLOUD)
+        runtime = require("darabonba.runtime", CLOUD).RuntimeOptions()
+        model = getattr(models, f"{action}Request")().from_map(request)
+        dropped = set(request) - set(model.to_map())
+        if dropped:  # from_map ignores names it does not know: a typo would go unnoticed
+            raise ValueError(f"{action}Request has no fields {sorted(dropped)}")
+        client = self._sdk_client()
+        getattr(client, f"{snake_case(action)}_with_options")(model, runtime)
+        body = client.last_body if isinstance(client.last_body, dict) else {}
+        if body.get("IsSuccess") is False:
+            code = str(body.get("Code") or "Unknown")
+            raise CloudError(
+                self.cloud,
+                self.label,
+                action,
+                code,
+                str(body.get("Message") or "the answer says IsSuccess=false"),
+                body.get("RequestId"),
+                not_found=code in NOT_FOUND_CODES,
+                http_status=200,
+            )
+        return body
+
+    def _translate(self, action: str, error: Exception) -> CloudError | None:
+        tea = require("Tea.exceptions", CLOUD)
+        if not isinstance(error, tea.TeaException):
+            return None
+        inner = getattr(error, "inner_exception", None)
+        if inner is not None:  # UnretryableException: no (parsable) answer came back
+            return self._connection_error(action, inner)
+        status = getattr(error, "status_code", None)
+        data = error.data if isinstance(error.data, dict) else {}
+        code = str(data.get("Code") or (error.code if error.code not in (None, "None") else "Unknown"))
+        message = str(data.get("Message") or error.message or "")
+        retry_after_ms = getattr(error, "retry_after", None)
+        throttled = retry_after_ms is not None or code.startswith("Throttling")
+        server_side = isinstance(status, int) and status >= 500
+        return CloudError(
+            self.cloud,
+            self.label,
+            action,
+            code,
+            message[:500],
+            getattr(error, "request_id", None) or data.get("RequestId"),
+            retryable=throttled or server_side,
+            maybe_applied=server_side,
+            not_found=code in NOT_FOUND_CODES,
+            http_status=status,
+            retry_after=retry_after_ms / 1000 if retry_after_ms else None,
+        )
+
+    def _connection_error(self, action: str, inner: BaseException) -> CloudError:
+        text = str(getattr(inner, "message", None) or inner)
+        misconfigured = any(marker in text for marker in _MISCONFIGURED)
+        if isinstance(inner, require("darabonba.exceptions", CLOUD).RetryError):  # the SDK's wrap of IOError
+            code, sent = "ConnectionError", not any(marker in text for marker in _NOT_SENT)
+        else:  # an answer that could not be read (not JSON: a proxy's or load balancer's page)
+            code, sent = "InvalidResponse", True
+        return CloudError(
+            self.cloud,
+            self.label,
+            action,
+            code,
+            text[:500],
+            retryable=not misconfigured,
+            maybe_applied=sent and not misconfigured,
+        )
+
+
+_OPERATION_DEADLINE: Any = object()
+
+
+def alibaba_api(
+    op: Operation,
+    region: str,
+    *,
+    profile: str | None = None,
+    service: str = "cr",
+    deadline: Deadline | None = _OPERATION_DEADLINE,
+) -> AlibabaApi:
+    """The API client for an operation: its settings and deadline, a region and a credential set.
+
+    ``profile`` names a credential set of `imagesync:profiles` (None: the stack's own). Clean-up
+    passes `deadline=None`: it runs after the operation's deadline may have passed, and is bounded
+    by its own budget instead.
+    """
+    return AlibabaApi(
+        op.settings,
+        service,
+        region,
+        profile=profile,
+        deadline=op.deadline if deadline is _OPERATION_DEADLINE else deadline,
+    )

@@ -1,0 +1,1 @@
+"""Alibaba Cloud Container Registry Enterprise (API cr 2018-12-01): state in `models`, wire in `responses`."""

@@ -1,0 +1,77 @@
+"""ACR (cr 2018-12-01) business error codes, one class each, messages built from the names involved.
+
+ACR answers its own errors with HTTP 200, ``IsSuccess: false`` and the code (as the Terraform
+providers for ACR Enterprise observe: ``INSTANCE_NOT_EXIST``, ``NAMESPACE_NOT_EXIST``,
+``REPO_NOT_EXIST`` in a successful HTTP answer); ``SYNC_TASK_NOT_EXIST`` is documented as an
+HTTP 400 error of ``CancelRepoSyncTask`` and is answered so by every action. Parameter problems
+are the gateway's ``InvalidParameter`` (HTTP 400).
+"""
+
+from __future__ import annotations
+
+from ..errors import CloudError
+from ..protocols.alibaba_errors import InvalidParameter
+
+__all__ = [
+    "InstanceNotFound",
+    "InvalidParameter",
+    "NamespaceNotFound",
+    "RepositoryNotFound",
+    "SyncTaskNotCancelable",
+    "SyncTaskNotFound",
+    "TagNotFound",
+]
+
+
+class AcrError(CloudError):
+    """A business error: HTTP 200 with ``IsSuccess: false``."""
+
+    status = 200
+
+
+class InstanceNotFound(AcrError):
+    code = "INSTANCE_NOT_EXIST"
+
+    def __init__(self, instance_id: str, region: str, account_id: str | None = None) -> None:
+        owner = f" for account {account_id}" if account_id else ""
+        super().__init__(f"The instance {instance_id} does not exist in region {region}{owner}.")
+
+
+class NamespaceNotFound(AcrError):
+    code = "NAMESPACE_NOT_EXIST"
+
+    def __init__(self, instance_id: str, namespace: str) -> None:
+        super().__init__(f"The namespace {namespace} does not exist in instance {instance_id}.")
+
+
+class RepositoryNotFound(AcrError):
+    code = "REPO_NOT_EXIST"
+
+    def __init__(self, instance_id: str, repository: str) -> None:
+        super().__init__(f"The repository {repository} does not exist in instance {instance_id}.")
+
+
+class TagNotFound(AcrError):
+    code = "TAG_NOT_EXIST"
+
+    def __init__(self, repository: str, tag: str) -> None:
+        super().__init__(f"The tag {tag} does not exist in repository {repository}.")
+
+
+class SyncTaskNotFound(CloudError):
+    code = "SYNC_TASK_NOT_EXIST"
+    status = 400
+
+    def __init__(self, instance_id: str, task_id: str) -> None:
+        super().__init__(f"The sync task {task_id} does not exist in instance {instance_id}.")
+
+
+class SyncTaskNotCancelable(AcrError):
+    """The documentation names no code for this; the emulator's own."""
+
+    code = "SYNC_TASK_STATUS_INVALID"
+
+    def __init__(self, task_id: str, status: str) -> None:
+        super().__init__(
+            f"The sync task {task_id} is {status}; only a PENDING or SYNCHRONIZING task can be canceled."
+        )
