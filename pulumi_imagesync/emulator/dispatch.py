@@ -42,25 +42,34 @@ class CloudDispatcher:
         call = protocol.identify(request)
         arrived = time.time()
         with world.lock:
+            generation = world.generation
             emulated = world.clock.now()
             before = world.faults.decide(call, "before", time.monotonic())
         self._delay(before.delay)
         if before.fault is not None:
             response, outcome = self._inject(protocol, call, before.fault)
         else:
-            response, outcome = self._execute(protocol, call, request)
+            response, outcome = self._execute(protocol, call, request, generation)
             with world.lock:
                 after = world.faults.decide(call, "after", time.monotonic())
             self._delay(after.delay)
             if after.fault is not None:
                 response, outcome = self._inject(protocol, call, after.fault)
         with world.lock:
+            # A call still in flight when the world was reset belongs to the old world: it
+            # neither acts on the new one nor shows in its call log.
+            if world.generation != generation:
+                return Response.dropped()
             world.calls.append(call, outcome, arrived, emulated)
         return response
 
-    def _execute(self, protocol: CloudProtocol, call: Call, request: Request) -> tuple[Response, str]:
+    def _execute(
+        self, protocol: CloudProtocol, call: Call, request: Request, generation: int
+    ) -> tuple[Response, str]:
         world = self.world
         with world.lock:
+            if world.generation != generation:
+                return Response.dropped(), "dropped"
             world.catch_up()
             try:
                 account = protocol.authenticate(request, call, world.accounts)

@@ -36,6 +36,8 @@ class World:
         if len(set(names)) != len(names):
             raise ValueError(f"service names must be unique: {names}")
         self.lock = threading.RLock()
+        # Bumped by every reset: calls still in flight from before it are cut off from the new world.
+        self.generation = 0
         self.services = tuple(services)
         self.default_account = default_account
         self.start_world = world
@@ -54,6 +56,7 @@ class World:
         if name not in WORLDS:
             raise AdminError(f"unknown world {name!r} (known: {sorted(WORLDS)})")
         with self.lock:
+            self.generation += 1
             self.clock.reset(self.start_time_scale)
             self.accounts = Accounts([self.default_account])
             self.faults = FaultSet()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +14,7 @@ from tencentcloud.tcr.v20190924 import tcr_client
 
 from pulumi_imagesync.emulator import DEFAULT_ACCESS_KEY_ID, Emulator
 
-from .helpers import digest_of, raw_http, sdk_call, seed_tags
+from .helpers import digest_of, outcome, raw_http, sdk_call, seed_tags
 
 TcrFactory = Callable[..., tcr_client.TcrClient]
 GZ = "ap-guangzhou"
@@ -166,3 +168,19 @@ def test_unknown_admin_endpoints(emu: Emulator) -> None:
     assert admin(emu, "DELETE", "state")[0] == 405
     status, _, answer = raw_http(emu.endpoint, "POST", "/_emulator/seed", b"{not json", {})
     assert status == 400 and "JSON" in answer["error"]
+
+
+def test_a_call_in_flight_during_a_reset_does_not_reach_the_new_world(demo: Emulator, tcr: Any) -> None:
+    demo.faults({"rules": [{"action": "DescribeImages", "kind": "latency", "seconds": 1.0}]})
+    params = {"RegistryId": "tcr-e8pg46c6", "NamespaceName": "develop", "RepositoryName": "app"}
+    client = tcr()
+    results: list[str] = []
+    slow = threading.Thread(
+        target=lambda: results.append(outcome(lambda: sdk_call(client, "DescribeImages", params)))
+    )
+    slow.start()
+    time.sleep(0.3)  # the call is inside its second of latency
+    demo.reset(world="demo")
+    slow.join()
+    assert results == ["ClientNetworkError"]  # its answer was dropped with its world
+    assert demo.calls()["calls"] == []
