@@ -172,7 +172,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         target = self._target_api(op)
         record: dict[str, Any] = {}
         override = bool(op.get("override", False))
-        before = None
+        prior: dict[str, Any] | None = None
         if target is None:
             log.warning(
                 "%s: the target is in account %s and no profile is set, so whether the target tag "
@@ -182,20 +182,29 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             )
         else:
             before = self._target_tag(target, op)
+            # What was there before this resource, noted before the first change so that a
+            # create resumed after a crash still knows (by then the tag exists either way).
+            prior = op.recall("target_before") or {
+                "exists": before is not None,
+                "digest": before.get("Digest") if before else None,
+            }
+            op.note(target_before=prior)
             record["existed_before"] = False
             if before is not None:
-                if op.adopt:
+                override = True  # what is there now is overwritten, unless refused below
+            if prior["exists"]:
+                if op.get("adopt"):
                     log.info("adopting existing tag %s", self._describe(op))
-                    override = True
-                elif not override:
+                elif not op.get("override", False):
                     raise AlreadyExistsError(
-                        f"{self.noun} {self._describe(op)} already exists (digest {before.get('Digest')}); "
+                        f"{self.noun} {self._describe(op)} already exists (digest {prior['digest']}); "
                         "set override=True to overwrite it (it is then kept on destroy), "
                         "or adopt=True to make it this resource's own"
                     )
                 else:
-                    record = {"existed_before": True, "previous_digest": before.get("Digest")}
-        new_tag = target is not None and before is None
+                    record = {"existed_before": True, "previous_digest": prior["digest"]}
+        # Only a tag that did not exist before is removed again if the create fails.
+        new_tag = prior is not None and not prior["exists"]
         return {**record, **self._copy(op, target, rollback, override=override, new_tag=new_tag)}
 
     def read_resource(self, op: Operation) -> dict[str, Any] | None:
@@ -339,7 +348,20 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         }
         if op.get("target_user_id"):
             request["TargetUserId"] = str(op["target_user_id"])
-        known = {str(task.get("SyncTaskId")) for task in self._recent_tasks(api, op, repository)}
+        recent = self._recent_tasks(api, op, repository)
+        noted = op.recall("tasks_before")
+        if noted is not None:
+            # Resuming a create that died: the task it started (not in the history it noted) is ours.
+            started = next(
+                (t for t in recent if str(t.get("SyncTaskId")) not in noted and _goes_to(t, op)), None
+            )
+            if started is not None:
+                log.info(
+                    "following sync task %s, started by an interrupted create", started.get("SyncTaskId")
+                )
+                return str(started["SyncTaskId"])
+        known = set(noted) if noted is not None else {str(task.get("SyncTaskId")) for task in recent}
+        op.note(tasks_before=sorted(known))
 
         def created() -> dict[str, Any] | None:
             for task in self._recent_tasks(api, op, repository):

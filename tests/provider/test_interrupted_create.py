@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from pulumi_imagesync import tencentcloud
+from pulumi_imagesync import alibabacloud, tencentcloud
 from pulumi_imagesync.emulator import Emulator
 from tests.conftest import EngineFactory
+from tests.support.clouds import acr_call
 from tests.support.engine import Engine, ProviderError, Registration, register
 
 WORLD = {
@@ -182,3 +183,85 @@ def test_without_a_journal_an_existing_rule_is_still_refused(
     other_machine = make_engine(env={"IMAGESYNC_JOURNAL_DIR": "/tmp/imagesync-other-machine-journal"})
     with pytest.raises(ProviderError, match="already exists"):
         other_machine.up(rule())
+
+
+# -- Alibaba ACR: the same guarantees for a copy made by a sync task -----------------------------
+
+ACR_WORLD = {
+    "acr": {
+        "instances": [
+            {
+                "id": "cri-src00000001",
+                "region": "cn-beijing",
+                "namespaces": [{"name": "ns1", "repositories": [{"name": "repo1", "tags": {"tag1": {}}}]}],
+            },
+            {
+                "id": "cri-dst00000001",
+                "region": "cn-hangzhou",
+                "namespaces": [{"name": "ns1", "repositories": [{"name": "repo1", "tags": {"old": {}}}]}],
+            },
+        ]
+    }
+}
+
+
+def acr_copy(tag: str = "prd", **extra: Any) -> Registration:
+    return register(
+        lambda: alibabacloud.SyncRepoTask(
+            "acr-copy",
+            instance_id="cri-src00000001",
+            region="cn-beijing",
+            namespace="ns1",
+            repo_name="repo1",
+            tag="tag1",
+            target_instance_id="cri-dst00000001",
+            target_region_id="cn-hangzhou",
+            target_namespace="ns1",
+            target_repo_name="repo1",
+            target_tag=tag,
+            **extra,
+        )
+    )
+
+
+def target_tags(emulator: Emulator) -> set[str]:
+    answer = acr_call(
+        emulator,
+        "cn-hangzhou",
+        "ListRepoTag",
+        {"InstanceId": "cri-dst00000001", "RepoId": _target_repo_id(emulator)},
+    )
+    return {image["Tag"] for image in answer.get("Images") or []}
+
+
+def _target_repo_id(emulator: Emulator) -> str:
+    answer = acr_call(
+        emulator,
+        "cn-hangzhou",
+        "GetRepository",
+        {"InstanceId": "cri-dst00000001", "RepoNamespaceName": "ns1", "RepoName": "repo1"},
+    )
+    return str(answer["RepoId"])
+
+
+@pytest.mark.parametrize(("tag", "existed"), [("prd", False), ("old", True)])
+def test_an_interrupted_acr_copy_is_resumed_knowing_what_was_there_before(
+    make_engine: EngineFactory, emulator: Emulator, tag: str, existed: bool
+) -> None:
+    emulator.seed(ACR_WORLD)
+    emulator.faults({"copies": {"acr": {"seconds": 600}}})
+    first = make_engine()
+    crash_during_create(
+        first, emulator, acr_copy(tag, override=True, timeout_seconds=20), "CreateRepoSyncTask"
+    )
+    emulator.advance(600)
+
+    second = make_engine()
+    second.up(acr_copy(tag, override=True, timeout_seconds=20))
+    assert second.state["acr-copy"].outputs["existed_before"] is existed
+    tasks = [
+        c for c in emulator.calls()["calls"] if c["action"] == "CreateRepoSyncTask" and c["outcome"] == "ok"
+    ]
+    assert len(tasks) == 1  # the resumed create found the task its predecessor started
+    second.destroy("acr-copy")
+    assert (tag in target_tags(emulator)) is existed
