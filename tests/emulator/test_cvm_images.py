@@ -117,6 +117,16 @@ def test_without_image_set_required_the_answer_names_the_source_image(
     assert copy["ImageId"] != GOLDEN and copy["ImageName"] == "golden"
 
 
+def test_the_same_steps_in_a_fresh_world_give_the_same_ids(world: Emulator, cvm: CvmFactory) -> None:
+    first = sync(cvm(BJ), GOLDEN, GZ, SH)
+    again = sync(cvm(BJ), GOLDEN, SG, ImageName="golden-2")
+    world.reset("empty")
+    world.seed(WORLD)
+    assert sync(cvm(BJ), GOLDEN, GZ, SH) == first
+    assert sync(cvm(BJ), GOLDEN, SG, ImageName="golden-2") == again
+    assert len({*first.values(), *again.values()}) == 3
+
+
 def test_a_named_copy_and_a_failed_copy(world: Emulator, cvm: CvmFactory) -> None:
     world.faults({"copies": {"cvm": {"seconds": 60, "fail": [{"region": SH, "image_id": GOLDEN}]}}})
     copies = sync(cvm(BJ), GOLDEN, GZ, SH, ImageName="golden-2026-11")

@@ -31,7 +31,8 @@ Behaviour the provider can rely on (and the tests pin down):
   ``copies.cvm.fail`` has an entry matching it (keys ``region``, ``image_id`` = the source image
   id). Each copy's start and end emulated times are kept (state ``<region>.copies``).
 - The answer's ``ImageSet`` lists the copies' ids with ``ImageSetRequired=true``; without it, the
-  *source* id per region (as the document's example 1 shows: a trap for clients).
+  *source* id per region (as the document's example 1 shows: a trap for clients). New image and
+  snapshot ids derive from what they copy, so the same steps in a fresh world give the same ids.
 - **DeleteImages** checks every id first (public: ``InvalidParameterValue.InvalidImageId``,
   shared with this account: ``UnauthorizedOperation.ImageNotBelongToAccount``, busy
   ``CREATING``/``SYNCING``/``IMPORTING``: ``InvalidImageId.IncorrectState``). ``DeleteBindedSnap``
@@ -40,9 +41,9 @@ Behaviour the provider can rely on (and the tests pin down):
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import itertools
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,6 +124,7 @@ class CvmBackend:
         self._queue: list[tuple[float, int, Copy]] = []
         self._seq = itertools.count(1)
         self._in_flight: dict[str, int] = {}  # source image id -> copies of it not finished
+        self._issued: set[str] = set()  # every image and snapshot id this world has known
 
     # --- lookups -------------------------------------------------------------------------------
 
@@ -243,9 +245,8 @@ class CvmBackend:
             for snap in (self.region(source.region).snapshots.get(s) for s in source.snapshot_ids)
             if snap is not None
         ) or (("SYSTEM_DISK", source.size),)
-        copy = Copy(
-            self._new_id("img"), destination, source.id, source.region, disks, now, now + seconds, state
-        )
+        copy_id = self._new_id("img", f"{source.id}/{destination}")
+        copy = Copy(copy_id, destination, source.id, source.region, disks, now, now + seconds, state)
         self.region(destination).images[copy.image_id] = Image(
             id=copy.image_id,
             region=destination,
@@ -348,7 +349,7 @@ class CvmBackend:
             image.state = copy.status
             if not failed:
                 for usage, size in copy.disks:
-                    snapshot = Snapshot(self._new_id("snap"), usage, size, at, image.id)
+                    snapshot = Snapshot(self._new_id("snap", image.id), usage, size, at, image.id)
                     place.snapshots[snapshot.id] = snapshot
                     image.snapshot_ids.append(snapshot.id)
         remaining = self._in_flight.get(copy.source_image_id, 1) - 1
@@ -375,12 +376,15 @@ class CvmBackend:
             1 for i in self.region(region).images.values() if i.type == PRIVATE and i.account_id == account_id
         )
 
-    def _new_id(self, prefix: str) -> str:
-        taken = {i for r in self.regions.values() for i in (*r.images, *r.snapshots)}
-        while True:
-            candidate = f"{prefix}-{uuid.uuid4().hex[:8]}"
-            if candidate not in taken:
+    def _new_id(self, prefix: str, seed: str) -> str:
+        """A new id derived from what it names: the same steps in a fresh world give the same ids
+        (recorded states and test logs stay comparable), and no id is ever handed out twice."""
+        for n in itertools.count():
+            candidate = f"{prefix}-{hashlib.sha256(f'{seed}/{n}'.encode()).hexdigest()[:8]}"
+            if candidate not in self._issued:
+                self._issued.add(candidate)
                 return candidate
+        raise AssertionError("unreachable")
 
     # --- seed and snapshot ---------------------------------------------------------------------
 
@@ -420,7 +424,9 @@ class CvmBackend:
         for snap in seed.snapshots:
             place.snapshots[snap.id] = Snapshot(snap.id, snap.usage, snap.size, now, seed.id)
             image.snapshot_ids.append(snap.id)
+            self._issued.add(snap.id)
         place.images[seed.id] = image
+        self._issued.add(seed.id)
 
     def snapshot(self) -> dict[str, Any]:
         regions: dict[str, Any] = {}
