@@ -85,7 +85,7 @@ DOCUMENTED_RATE_LIMITS: RateTable = {
         "DeleteReplicationRule": 20,
         "DuplicateImage": 20,
     },
-    ("tencentcloud", "cvm"): {"SyncImages": 10},
+    ("tencentcloud", "cvm"): {"SyncImages": 10, "DeleteImages": 10, "DescribeImages": 40},
 }
 
 

@@ -32,6 +32,8 @@ TENCENT_RATE_LIMITS = RateLimits(
         ("tcr", "DeleteReplicationRule"): 20,
         ("tcr", "DuplicateImage"): 20,
         ("cvm", "SyncImages"): 10,
+        ("cvm", "DeleteImages"): 10,
+        ("cvm", "DescribeImages"): 40,
     }
 )
 

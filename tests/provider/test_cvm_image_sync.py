@@ -331,6 +331,24 @@ def test_triggers_copy_again_and_no_region_is_ever_without_a_copy(engine: Engine
         assert delete["emulated_time"] >= new_copy["ended_at"], f"{region} was left without a copy"
 
 
+def test_a_failed_resync_deletes_the_new_copies_and_gives_the_old_ones_their_name_back(
+    engine: Engine, emulator: Emulator
+) -> None:
+    engine.up(golden(triggers={"build": 1}))
+    old = dict(engine.state["golden"].outputs["image_ids"])
+    slow_copies(emulator, {GZ: 100, SH: 100, SG: 100}, fail=[{"region": SH}])
+    with pytest.raises(ProviderError) as error:
+        engine.up(golden(triggers={"build": 2}))
+    assert f"failed in {SH}" in error.value.last_line
+    assert engine.state["golden"].outputs["image_ids"] == old  # the engine keeps the old state
+    for region in DESTINATIONS:
+        assert {i: c["name"] for i, c in copies_in(emulator, region).items()} == {old[region]: "golden-2026-11"}
+    emulator.faults({})
+    engine.up(golden(triggers={"build": 2}))
+    for region in DESTINATIONS:
+        assert list(copies_in(emulator, region)) == [engine.state["golden"].outputs["image_ids"][region]]
+
+
 def test_a_new_source_with_a_new_name_is_copied_before_the_old_copies_go(
     engine: Engine, emulator: Emulator
 ) -> None:
