@@ -342,7 +342,9 @@ def test_a_failed_resync_deletes_the_new_copies_and_gives_the_old_ones_their_nam
     assert f"failed in {SH}" in error.value.last_line
     assert engine.state["golden"].outputs["image_ids"] == old  # the engine keeps the old state
     for region in DESTINATIONS:
-        assert {i: c["name"] for i, c in copies_in(emulator, region).items()} == {old[region]: "golden-2026-11"}
+        assert {i: c["name"] for i, c in copies_in(emulator, region).items()} == {
+            old[region]: "golden-2026-11"
+        }
     emulator.faults({})
     engine.up(golden(triggers={"build": 2}))
     for region in DESTINATIONS:
