@@ -161,6 +161,11 @@ class CvmImageSyncProvider(ImageSyncProvider):
                 )
             log.info("adopting %s in %s as the copy of %s", existing["ImageId"], region, op["image_id"])
             copies[region] = existing["ImageId"]
+        if copies and op.resuming:  # made by the interrupted create this one resumes: ours to clean up
+            rollback.add(
+                f"copies of {op['image_id']} in {', '.join(sorted(copies))}",
+                _bind(self._clean_up, op, dict(copies)),
+            )
         missing = [r for r in regions if r not in copies]
         if missing:
             copies.update(self._sync(op, missing, name, rollback))
@@ -285,10 +290,7 @@ class CvmImageSyncProvider(ImageSyncProvider):
         answer = self._api(op).call("SyncImages", request, already_applied=already_made)
         copies = {item["Region"]: item["ImageId"] for item in answer.get("ImageSet") or []}
         rollback.add(
-            f"copies of {op['image_id']} in {', '.join(sorted(copies))}",
-            lambda: self._delete_copies(
-                op, copies.items(), Deadline(DEFAULT_BUDGET_SECONDS), bounded_calls=False
-            ),
+            f"copies of {op['image_id']} in {', '.join(sorted(copies))}", _bind(self._clean_up, op, copies)
         )
         missing = sorted(set(regions) - set(copies))
         if missing:
@@ -355,6 +357,10 @@ class CvmImageSyncProvider(ImageSyncProvider):
                 "could not delete "
                 + "; ".join(f"{i} in {r} ({error})" for (r, i), error in sorted(errors.items()))
             )
+
+    def _clean_up(self, op: Operation, copies: Mapping[str, str]) -> None:
+        """Undo step of a failed create or update: its own budget, not the operation's deadline."""
+        self._delete_copies(op, copies.items(), Deadline(DEFAULT_BUDGET_SECONDS), bounded_calls=False)
 
     def _delete_copy(
         self, op: Operation, region: str, copy_id: str, deadline: Deadline, bounded_calls: bool

@@ -8,6 +8,8 @@ import pytest
 
 from pulumi_imagesync import tencentcloud
 from pulumi_imagesync.emulator import Emulator
+from tests.conftest import EngineFactory
+from tests.provider.test_interrupted_create import crash_during_create
 from tests.support.clouds import tencent_call
 from tests.support.engine import UNKNOWN, CheckFailed, Engine, ProviderError, register
 
@@ -487,3 +489,20 @@ def test_an_encrypted_copy_is_made_beside_its_source(engine: Engine, emulator: E
     copy = engine.state["golden"].outputs["image_ids"][BJ]
     image = cvm_state(emulator)[BJ]["images"][copy]
     assert (image["encrypted"], image["kms_key_id"], image["name"]) == (True, "kms-abc", "golden-enc")
+
+
+def test_an_interrupted_create_is_resumed_without_a_second_copy(
+    make_engine: EngineFactory, emulator: Emulator
+) -> None:
+    slow_copies(emulator, {GZ: 600, SH: 600}, scale=1)
+    first = make_engine()
+    crash_during_create(first, emulator, golden(destination_regions=[GZ, SH]), "SyncImages")
+    made = {r: list(copies_in(emulator, r)) for r in (GZ, SH)}
+    emulator.advance(600)
+
+    second = make_engine()
+    assert second.up(golden(destination_regions=[GZ, SH])).op == "create"
+    assert len(calls(emulator, "SyncImages")) == 1  # the dead process's copies were taken over
+    assert {r: [i] for r, i in second.state["golden"].outputs["image_ids"].items()} == made
+    second.destroy("golden")
+    assert copies_in(emulator, GZ) == copies_in(emulator, SH) == {}
