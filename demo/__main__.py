@@ -33,6 +33,14 @@ promote = tencentcloud.ImageDuplicate(
     region="ap-guangzhou",
 )
 
+golden = tencentcloud.CvmImageSync(
+    "golden-image",
+    image_id="img-o3ycss2p",
+    region="ap-beijing",
+    destination_regions=["ap-guangzhou", "ap-shanghai", "ap-singapore"],
+    image_name="golden-2026-11",
+)
+
 swr_sync = huaweicloud.SyncRepoTask(
     "app-to-shanghai",
     region="cn-north-4",
@@ -63,5 +71,6 @@ pulumi.export(
     "replication_rule", {"id": rule.id, "policy_id": rule.policy_id, "destination": rule.destination_resource}
 )
 pulumi.export("promoted", {"image": promote.image_reference, "digest": promote.digest})
+pulumi.export("golden_image_ids", golden.image_ids)
 pulumi.export("swr_sync", {"id": swr_sync.id, "synced_tags": swr_sync.synced_tags})
 pulumi.export("acr_copy", {"status": release.task_status, "digest": release.digest})

@@ -7,11 +7,26 @@ first calls its cloud.
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .tencentcloud import ImageDuplicate, ImageDuplicateArgs, ReplicationRule, ReplicationRuleArgs
+from .tencentcloud import (
+    CvmImageSync,
+    CvmImageSyncArgs,
+    ImageDuplicate,
+    ImageDuplicateArgs,
+    ReplicationRule,
+    ReplicationRuleArgs,
+)
 
 try:
     __version__ = version("pulumi-imagesync")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
 
-__all__ = ["ImageDuplicate", "ImageDuplicateArgs", "ReplicationRule", "ReplicationRuleArgs", "__version__"]
+__all__ = [
+    "CvmImageSync",
+    "CvmImageSyncArgs",
+    "ImageDuplicate",
+    "ImageDuplicateArgs",
+    "ReplicationRule",
+    "ReplicationRuleArgs",
+    "__version__",
+]

@@ -29,6 +29,11 @@ class ImageSyncResource(pulumi.dynamic.Resource):
         if args_object is not None:
             props = {f.name: getattr(args_object, f.name) for f in dataclasses.fields(args_object)}
             self._complete_props(resource_name, props)
+        elif kwargs:  # get(): properties that qualify the look-up (what the id alone cannot say)
+            unknown = sorted(set(kwargs) - set(self._provider_class.schema.fields))
+            if unknown:
+                raise TypeError(f"{type(self).__name__}.get() got unexpected arguments {unknown}")
+            props = dict(kwargs)
 
         schema = self._provider_class.schema
         secrets = schema.secrets
@@ -64,8 +69,8 @@ class ImageSyncResource(pulumi.dynamic.Resource):
             if kwargs:
                 raise TypeError(f"pass either a {self._args_class.__name__} or keyword arguments, not both")
             return args_object, opts
-        if opts is not None and opts.id is not None and not kwargs:
-            return None, opts  # get(): the provider reads everything from the cloud
+        if opts is not None and opts.id is not None:
+            return None, opts  # get(): the provider reads the object from the cloud
         return self._args_class(**kwargs), opts
 
     def _complete_props(self, resource_name: str, props: dict[str, Any]) -> None:
@@ -76,4 +81,14 @@ class ImageSyncResource(pulumi.dynamic.Resource):
         cls, resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
     ) -> Self:
         """Get an existing resource's state by its id (see the resource's id format), without managing it."""
-        return cls(resource_name, opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)))
+        return cls._get(resource_name, id, opts)
+
+    @classmethod
+    def _get(
+        cls, resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None, **state: Any
+    ) -> Self:
+        """`get()` with properties that qualify the look-up, for resources whose id cannot say everything."""
+        known = {k: v for k, v in state.items() if v is not None}
+        return cls(
+            resource_name, opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)), **known
+        )

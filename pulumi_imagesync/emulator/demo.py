@@ -18,7 +18,13 @@
         {"id": "cri-hpdfkc6utbaq", "region": "cn-beijing", "name": "prod", "account_id": "100000000001",
          "namespaces": [{"name": "ns1",
                          "repositories": [{"name": "repo1", "id": "crr-iql7jalx4g0a",
-                                           "tags": {"tag1": {"digest": "sha256:<64 hex>", "size": 1234}}}]}]}]}}
+                                           "tags": {"tag1": {"digest": "sha256:<64 hex>", "size": 1234}}}]}]}]},
+     "cvm": {"image_quota": 500,
+             "images": [{"id": "img-o3ycss2p", "region": "ap-beijing", "name": "golden",
+                         "type": "PRIVATE_IMAGE", "state": "NORMAL", "account_id": "100000000001",
+                         "os_name": "TencentOS Server 3.1 (TK4)", "platform": "TencentOS",
+                         "architecture": "x86_64", "size": 50, "encrypted": false, "description": "",
+                         "snapshots": [{"id": "snap-0000beef", "usage": "SYSTEM_DISK", "size": 50}]}]}}
 
 - ``accounts``: extra key pairs (the CLI's pair, account ``100000000001``, always exists). An
   account with ``security_token`` requires the matching token on every call (STS credentials).
@@ -38,6 +44,12 @@
 - Merging: existing registries/instances/namespaces/repositories are kept and extended; a seeded
   tag is a push (it overwrites the tag and starts the matching TCR replication rules or SWR
   auto-sync rules).
+- ``cvm.images[]``: ``id`` (``img-`` + 8 lower-case letters or digits) and ``region`` are required;
+  ``type`` is ``PRIVATE_IMAGE`` (default), ``SHARED_IMAGE`` (shared with ``account_id`` by another
+  account) or ``PUBLIC_IMAGE``; ``state`` defaults to ``NORMAL``, ``name`` to the id, ``size`` (GiB)
+  to 50; a custom image without ``snapshots`` gets one system-disk snapshot of its size. Seeding an
+  existing id replaces that image. ``cvm.image_quota`` (default 500) is the number of custom images
+  an account may hold per region.
 
 The demo world is what the README examples and ``Pulumi.yaml`` expect to find, in account
 ``100000000001`` (the default key pair): ``tcr-xxx`` (ap-guangzhou) with ``prod/app:v1,v2,test``
@@ -47,7 +59,9 @@ and ``prod`` namespaces as a replication target, and ``tcr-e8pg46c6`` (ap-guangz
 ``team-a/web/app:v1,v2`` in ``cn-north-4`` and an empty ``team-a`` in ``cn-east-3`` as a sync target;
 the ACR instances ``cri-hpdfkc6utbaq`` (cn-beijing) with ``ns1/repo1:tag1,tag2`` (repository id ``crr-iql7jalx4g0a``) and
 ``cri-ibxs3piklys3`` (cn-hangzhou) with an empty ``ns1`` namespace, for ``CreateRepoSyncTask``
-copies across regions.
+copies across regions; in CVM, the custom image ``img-o3ycss2p`` (``golden``, ap-beijing) to copy to
+other regions, and the image ``img-5h4r3d00`` (``partner-base``, ap-guangzhou) that another account
+shared with the default account.
 """
 
 from __future__ import annotations
@@ -117,6 +131,12 @@ DEMO_WORLD: dict[str, Any] = {
                 "name": "imagesync-demo-hangzhou",
                 "namespaces": [{"name": "ns1"}],
             },
+        ]
+    },
+    "cvm": {
+        "images": [
+            {"id": "img-o3ycss2p", "region": "ap-beijing", "name": "golden", "size": 50},
+            {"id": "img-5h4r3d00", "region": "ap-guangzhou", "name": "partner-base", "type": "SHARED_IMAGE"},
         ]
     },
 }

@@ -11,7 +11,9 @@
      "rate_limits": "documented",
      "copies": {"tcr": {"seconds": 0, "fail": [{"registry_id": "...", "namespace": "...",
                                                 "repository": "...", "tag": "..."}]},
-                "acr": {"seconds": 30, "history_seconds": 3600, "fail": [{"instance_id": "..."}]}},
+                "acr": {"seconds": 30, "history_seconds": 3600, "fail": [{"instance_id": "..."}]},
+                "cvm": {"seconds": 60, "durations": [{"region": "ap-singapore", "seconds": 300}],
+                        "fail": [{"region": "ap-shanghai"}]}},
      "time_scale": 1.0}
 
 Rules:
@@ -33,9 +35,11 @@ Rules:
 
 ``rate_limits: "documented"`` adds throttling at the clouds' documented per-action limits (the table
 sits with the service registrations in ``services.py``). ``copies`` holds per-service copy behaviour:
-``seconds`` (emulated duration of a copy, default 0 = instant), ``fail`` (entries matched against
-the copy's destination; each service documents its keys) and ``history_seconds`` (how long the
-record of a finished copy, e.g. an ACR sync task, stays readable; absent = forever).
+``seconds`` (emulated duration of a copy, default 0 = instant), ``durations`` (entries like
+``fail``'s plus their own ``seconds``: the first entry matching a copy sets its duration, e.g. one
+region slower than another), ``fail`` (entries matched against the copy's destination; each service
+documents its keys) and ``history_seconds`` (how long the record of a finished copy, e.g. an ACR
+sync task, stays readable; absent = forever).
 ``time_scale`` (emulated seconds per real second) is applied to the clock; absent = unchanged.
 """
 
@@ -194,15 +198,25 @@ class CopySettings:
     seconds: float = 0.0
     fail: tuple[Mapping[str, str], ...] = ()
     history_seconds: float | None = None  # None: the records of finished copies are kept forever
+    durations: tuple[tuple[Mapping[str, str], float], ...] = ()
 
     def fails(self, **target: str) -> bool:
         """True when an entry of ``fail`` matches every key it names (``"*"`` = any)."""
-        return any(all(v in ("*", target.get(k)) for k, v in entry.items()) for entry in self.fail)
+        return any(_matches(entry, target) for entry in self.fail)
+
+    def seconds_for(self, **target: str) -> float:
+        """The duration of a copy: the first ``durations`` entry matching it, else ``seconds``."""
+        for entry, seconds in self.durations:
+            if _matches(entry, target):
+                return seconds
+        return self.seconds
 
     def to_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"seconds": self.seconds, "fail": [dict(entry) for entry in self.fail]}
         if self.history_seconds is not None:
             doc["history_seconds"] = self.history_seconds
+        if self.durations:
+            doc["durations"] = [{**entry, "seconds": seconds} for entry, seconds in self.durations]
         return doc
 
     @classmethod
@@ -210,22 +224,44 @@ class CopySettings:
         where = f"copies.{service}"
         if not isinstance(doc, Mapping):
             raise AdminError(f"{where} must be an object")
-        unknown = set(doc) - {"seconds", "fail", "history_seconds"}
+        unknown = set(doc) - {"seconds", "fail", "history_seconds", "durations"}
         if unknown:
             raise AdminError(f"{where}: unknown keys {sorted(unknown)}")
         seconds = _number(doc, "seconds", where) or 0.0
         history_seconds = _number(doc, "history_seconds", where)
-        fail = doc.get("fail", [])
-        if not isinstance(fail, list):
-            raise AdminError(f"{where}.fail must be a list")
-        entries = []
-        for i, entry in enumerate(fail):
-            if not isinstance(entry, Mapping) or not all(isinstance(v, str) for v in entry.values()):
-                raise AdminError(f"{where}.fail[{i}] must be an object of strings")
-            if set(entry) - fail_keys:
-                raise AdminError(f"{where}.fail[{i}]: keys must be among {sorted(fail_keys)}")
-            entries.append(dict(entry))
-        return cls(seconds, tuple(entries), history_seconds)
+        fail = tuple(_match_entries(doc, "fail", where, fail_keys))
+        durations = []
+        for i, entry in enumerate(
+            _match_entries(doc, "durations", where, fail_keys, extra=frozenset({"seconds"}))
+        ):
+            duration = _number(entry, "seconds", f"{where}.durations[{i}]")
+            if duration is None:
+                raise AdminError(f"{where}.durations[{i}].seconds is required")
+            durations.append(({k: v for k, v in entry.items() if k != "seconds"}, duration))
+        return cls(seconds, fail, history_seconds, tuple(durations))
+
+
+def _matches(entry: Mapping[str, str], target: Mapping[str, str]) -> bool:
+    return all(v in ("*", target.get(k)) for k, v in entry.items())
+
+
+def _match_entries(
+    doc: Mapping[str, Any], key: str, where: str, keys: frozenset[str], *, extra: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """``doc[key]``: a list of objects whose keys are among ``keys`` with string values (``extra`` keys aside)."""
+    raw = doc.get(key, [])
+    if not isinstance(raw, list):
+        raise AdminError(f"{where}.{key} must be a list")
+    entries = []
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, Mapping) or not all(
+            isinstance(v, str) for k, v in entry.items() if k not in extra
+        ):
+            raise AdminError(f"{where}.{key}[{i}] must be an object of strings")
+        if set(entry) - keys - extra:
+            raise AdminError(f"{where}.{key}[{i}]: keys must be among {sorted(keys | extra)}")
+        entries.append(dict(entry))
+    return entries
 
 
 class FaultSet:

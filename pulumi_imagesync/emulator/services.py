@@ -14,6 +14,9 @@ from .acr.models import AcrBackend
 from .acr.responses import AcrResponses
 from .alibaba_regions import ACR_REGIONS
 from .backend import ServiceSpec
+from .cvm.models import COPY_FAIL_KEYS as CVM_COPY_FAIL_KEYS
+from .cvm.models import CvmBackend
+from .cvm.responses import CvmResponses
 from .faults import RateTable
 from .huawei_regions import SWR_REGION_NAMES
 from .iam.models import IamBackend
@@ -28,7 +31,7 @@ from .swr.responses import SwrResponses
 from .tcr.models import COPY_FAIL_KEYS as TCR_COPY_FAIL_KEYS
 from .tcr.models import TcrBackend
 from .tcr.responses import TcrResponses
-from .tencent_regions import TCR_REGION_NAMES
+from .tencent_regions import CVM_REGION_NAMES, TCR_REGION_NAMES
 
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(
@@ -40,6 +43,16 @@ SERVICES: tuple[ServiceSpec, ...] = (
         api_version="2019-09-24",
         regions=TCR_REGION_NAMES,
         copy_fail_keys=TCR_COPY_FAIL_KEYS,
+    ),
+    ServiceSpec(
+        "tencentcloud",
+        "cvm",
+        TencentProtocol,
+        CvmBackend,
+        CvmResponses,
+        api_version="2017-03-12",
+        regions=CVM_REGION_NAMES,
+        copy_fail_keys=CVM_COPY_FAIL_KEYS,
     ),
     ServiceSpec(
         "huaweicloud",
@@ -72,7 +85,7 @@ DOCUMENTED_RATE_LIMITS: RateTable = {
         "DeleteReplicationRule": 20,
         "DuplicateImage": 20,
     },
-    ("tencentcloud", "cvm"): {"SyncImages": 10},
+    ("tencentcloud", "cvm"): {"SyncImages": 10, "DeleteImages": 10, "DescribeImages": 40},
 }
 
 

@@ -1,8 +1,11 @@
-"""Tencent regions the emulated TCR serves, with TCR's integer region ids and short aliases.
+"""Tencent regions the emulated TCR and CVM serve: TCR's integer region ids and short aliases, CVM's
+descriptions and whether a region takes image copies.
 
-The one table of the emulator (the provider package bundles its own list): TCR answers
+The one table of the emulator (the provider package bundles its own list): TCR and CVM answer
 ``DescribeRegions`` from it, ``ManageReplication.DestinationRegionId`` is resolved with it, and an
-``X-TC-Region`` outside it is ``UnsupportedRegion``.
+``X-TC-Region`` outside it is ``UnsupportedRegion``. CVM's ``SyncImages`` answers
+``InvalidRegion.Unavailable`` for the regions marked as not taking image copies (the finance
+regions and Guangzhou OPEN: "暂不支持部分地域同步").
 """
 
 from __future__ import annotations
@@ -45,3 +48,39 @@ TCR_REGIONS: tuple[TcrRegion, ...] = (
 BY_NAME: dict[str, TcrRegion] = {region.name: region for region in TCR_REGIONS}
 BY_ID: dict[int, TcrRegion] = {region.region_id: region for region in TCR_REGIONS}
 TCR_REGION_NAMES: frozenset[str] = frozenset(BY_NAME)
+
+
+class CvmRegion(NamedTuple):
+    name: str
+    description: str
+    takes_image_copies: bool = True
+
+
+CVM_REGIONS: tuple[CvmRegion, ...] = (
+    CvmRegion("ap-guangzhou", "South China (Guangzhou)"),
+    CvmRegion("ap-shanghai", "East China (Shanghai)"),
+    CvmRegion("ap-hongkong", "Hong Kong, Macau and Taiwan (China) (Hong Kong, China)"),
+    CvmRegion("na-toronto", "North America (Toronto)"),
+    CvmRegion("ap-shanghai-fsi", "East China (Shanghai Finance)", takes_image_copies=False),
+    CvmRegion("ap-beijing", "North China (Beijing)"),
+    CvmRegion("ap-singapore", "Southeast Asia (Singapore)"),
+    CvmRegion("ap-shenzhen-fsi", "South China (Shenzhen Finance)", takes_image_copies=False),
+    CvmRegion("ap-guangzhou-open", "South China (Guangzhou OPEN)", takes_image_copies=False),
+    CvmRegion("na-siliconvalley", "US West (Silicon Valley)"),
+    CvmRegion("ap-chengdu", "Southwest China (Chengdu)"),
+    CvmRegion("eu-frankfurt", "Europe (Frankfurt)"),
+    CvmRegion("ap-seoul", "Northeast Asia (Seoul)"),
+    CvmRegion("ap-chongqing", "Southwest China (Chongqing)"),
+    CvmRegion("ap-mumbai", "South Asia (Mumbai)"),
+    CvmRegion("na-ashburn", "US East (Virginia)"),
+    CvmRegion("ap-bangkok", "Southeast Asia (Bangkok)"),
+    CvmRegion("eu-moscow", "Europe (Moscow)"),
+    CvmRegion("ap-tokyo", "Northeast Asia (Tokyo)"),
+    CvmRegion("ap-nanjing", "East China (Nanjing)"),
+    CvmRegion("ap-taipei", "Hong Kong, Macau and Taiwan (China) (Taipei, China)"),
+    CvmRegion("ap-jakarta", "Southeast Asia (Jakarta)"),
+    CvmRegion("sa-saopaulo", "South America (Sao Paulo)"),
+)
+
+CVM_BY_NAME: dict[str, CvmRegion] = {region.name: region for region in CVM_REGIONS}
+CVM_REGION_NAMES: frozenset[str] = frozenset(CVM_BY_NAME)

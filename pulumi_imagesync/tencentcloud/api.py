@@ -32,12 +32,16 @@ TENCENT_RATE_LIMITS = RateLimits(
         ("tcr", "DeleteReplicationRule"): 20,
         ("tcr", "DuplicateImage"): 20,
         ("cvm", "SyncImages"): 10,
+        ("cvm", "DeleteImages"): 10,
+        ("cvm", "DescribeImages"): 40,
     }
 )
 
 _NOT_FOUND_PREFIXES = ("ResourceNotFound", "InvalidImageId.NotFound", "InternalError.ErrNotExist")
 # Failures after which the request may have been carried out.
 _AMBIGUOUS = ("ServerNetworkError", "InternalError")
+# "Busy, retry later" in the API documents (CVM: an image is busy while a copy of it is made).
+_RETRY_LATER = ("FailedOperation.InvalidImageState", "InvalidParameterValue.InvalidImageState")
 
 
 def is_throttling(code: str) -> bool:
@@ -105,7 +109,12 @@ class TencentApi(CloudApi):
             message[:500],
             error.get_request_id(),
             retryable=not misconfigured
-            and (is_throttling(code) or code == "ClientNetworkError" or code.startswith(_AMBIGUOUS)),
+            and (
+                is_throttling(code)
+                or code == "ClientNetworkError"
+                or code.startswith(_AMBIGUOUS)
+                or code in _RETRY_LATER
+            ),
             maybe_applied=(code == "ClientNetworkError" and not refused) or code.startswith(_AMBIGUOUS),
             not_found=code.startswith(_NOT_FOUND_PREFIXES),
         )

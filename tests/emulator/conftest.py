@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from tencentcloud.cvm.v20170312 import cvm_client
 from tencentcloud.tcr.v20190924 import tcr_client
 
 from pulumi_imagesync.emulator import Emulator
 
-from .helpers import tcr_client_for
+from .helpers import cvm_client_for, tcr_client_for
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 
@@ -50,5 +51,15 @@ def tcr(emu: Emulator) -> Callable[..., tcr_client.TcrClient]:
 
     def make(region: str = "ap-guangzhou", **kwargs: Any) -> tcr_client.TcrClient:
         return tcr_client_for(emu.endpoint, region, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def cvm(emu: Emulator) -> Callable[[str], cvm_client.CvmClient]:
+    """``cvm(region)``: a CVM client of the default account for one region."""
+
+    def make(region: str) -> cvm_client.CvmClient:
+        return cvm_client_for(emu.endpoint, region)
 
     return make

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
+import importlib
 import json
 import time
 from collections.abc import Callable
@@ -19,11 +20,13 @@ from tencentcloud.common import credential
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
-from tencentcloud.tcr.v20190924 import models, tcr_client
+from tencentcloud.cvm.v20170312 import cvm_client
+from tencentcloud.tcr.v20190924 import tcr_client
 
 from pulumi_imagesync.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
 
 TCR_VERSION = "2019-09-24"
+CVM_VERSION = "2017-03-12"
 
 
 def tcr_client_for(
@@ -36,19 +39,32 @@ def tcr_client_for(
     timeout: float = 5,
     **profile: Any,
 ) -> tcr_client.TcrClient:
+    return tcr_client.TcrClient(
+        credential.Credential(secret_id, secret_key, token), region, _profile(endpoint, timeout, profile)
+    )
+
+
+def cvm_client_for(endpoint: str, region: str, *, timeout: float = 5) -> cvm_client.CvmClient:
+    credentials = credential.Credential(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET)
+    return cvm_client.CvmClient(credentials, region, _profile(endpoint, timeout, {}))
+
+
+def _profile(endpoint: str, timeout: float, profile: dict[str, Any]) -> ClientProfile:
     http = HttpProfile(
         endpoint=endpoint, protocol="http", reqTimeout=timeout, reqMethod=profile.pop("method", "POST")
     )
     unsigned = profile.pop("unsignedPayload", False)
     client_profile = ClientProfile(httpProfile=http, **profile)
     client_profile.unsignedPayload = unsigned  # an attribute, not a constructor argument
-    return tcr_client.TcrClient(credential.Credential(secret_id, secret_key, token), region, client_profile)
+    return client_profile
 
 
-def sdk_call(
-    client: tcr_client.TcrClient, action: str, params: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """``client.<action>(<action>Request from params)`` as a plain dict (RequestId included)."""
+def sdk_call(client: Any, action: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``client.<action>(<action>Request from params)`` as a plain dict (RequestId included).
+
+    The request and response models are the client's product's own (TCR or CVM).
+    """
+    models = importlib.import_module(type(client).__module__.rpartition(".")[0] + ".models")
     request = getattr(models, f"{action}Request")()
     request.from_json_string(json.dumps(params or {}))
     response = getattr(client, action)(request)

@@ -166,6 +166,9 @@ def test_faults_document_round_trip_and_validation(demo: Emulator) -> None:
         {"rules": [{"kind": "error", "colour": "red"}]},
         {"copies": {"nope": {}}},
         {"copies": {"tcr": {"fail": [{"image": "x"}]}}},
+        {"copies": {"tcr": {"durations": [{"tag": "v1"}]}}},
+        {"copies": {"tcr": {"durations": [{"image": "x", "seconds": 1}]}}},
+        {"copies": {"tcr": {"durations": [{"tag": "v1", "seconds": -1}]}}},
         {"time_scale": 0},
     ]
     for bad in bad_docs:

@@ -89,6 +89,21 @@ def test_copy_failures_match_every_named_key() -> None:
     assert not CopySettings().fails(tag="v1")
 
 
+def test_copy_durations_first_matching_entry_wins_else_seconds() -> None:
+    settings = CopySettings.parse(
+        {
+            "seconds": 10,
+            "durations": [{"region": "ap-singapore", "seconds": 300}, {"region": "*", "seconds": 60}],
+        },
+        "cvm",
+        frozenset({"region", "image_id"}),
+    )
+    assert settings.seconds_for(region="ap-singapore", image_id="img-1") == 300
+    assert settings.seconds_for(region="ap-shanghai", image_id="img-1") == 60
+    assert CopySettings(seconds=10).seconds_for(region="ap-shanghai") == 10
+    assert settings.to_json()["durations"][0] == {"region": "ap-singapore", "seconds": 300.0}
+
+
 SCHEMA = Struct(
     Name=required(STRING),
     Rule=optional(

@@ -65,6 +65,10 @@ ACR_WORLD: dict[str, Any] = {
     }
 }
 
+CVM_WORLD: dict[str, Any] = {
+    "cvm": {"images": [{"id": "img-golden01", "region": "ap-beijing", "name": "golden-source"}]}
+}
+
 # Keyed by class name; `<cloud module>.<class>` where two clouds have a class of the same name.
 PROGRAMS: dict[str, Program] = {
     "ReplicationRule": Program(
@@ -94,6 +98,18 @@ PROGRAMS: dict[str, Program] = {
             triggers={"build": 1},
         ),
         TCR_WORLD,
+    ),
+    "CvmImageSync": Program(
+        "golden-vm-image",
+        lambda: tencentcloud.CvmImageSync(
+            "golden-vm-image",
+            image_id="img-golden01",
+            region="ap-beijing",
+            destination_regions=["ap-guangzhou", "ap-singapore"],
+            image_name="golden-copy",
+            triggers={"build": 1},
+        ),
+        CVM_WORLD,
     ),
     "huaweicloud.SyncRepoTask": Program(
         "golden-swr-sync",

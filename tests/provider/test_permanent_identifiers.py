@@ -29,12 +29,14 @@ RECORDS = [
 PROVIDERS = {
     "ReplicationRule": "pulumi_imagesync.tencentcloud.replication_rule_provider.ReplicationRuleProvider",
     "ImageDuplicate": "pulumi_imagesync.tencentcloud.image_duplicate_provider.ImageDuplicateProvider",
+    "CvmImageSync": "pulumi_imagesync.tencentcloud.cvm_image_sync_provider.CvmImageSyncProvider",
     "huaweicloud.SyncRepoTask": "pulumi_imagesync.huaweicloud.sync_repo_task_provider.SyncRepoTaskProvider",
     "alibabacloud.SyncRepoTask": "pulumi_imagesync.alibabacloud.sync_repo_task_provider.SyncRepoTaskProvider",
 }
 CLOUD_MODULES = {
     "ReplicationRule": "tencentcloud",
     "ImageDuplicate": "tencentcloud",
+    "CvmImageSync": "tencentcloud",
     "huaweicloud.SyncRepoTask": "huaweicloud",
     "alibabacloud.SyncRepoTask": "alibabacloud",
 }

@@ -1,0 +1,498 @@
+"""Provider of `tencentcloud.CvmImageSync`: a custom CVM image copied to other regions, the copies
+managed as one resource.
+
+Permanent identifier: this module path and the class name `CvmImageSyncProvider` are pickled
+into every CvmImageSync's state.
+
+The resource is the set of copies, one per destination region (`image_ids`). Id:
+`<region>#<source image id>`. API mapping: create `DescribeImages` of the source (its kind decides
+the documented rules), then one `SyncImages` with `ImageSetRequired=true` for the regions that lack
+a copy, then `DescribeImages` in each destination region, in parallel and with a client for that
+region, until each copy is `NORMAL`; read `DescribeImages` per region; update `SyncImages` for
+added regions, `ModifyImageAttribute` for a new name, `DeleteImages` for dropped regions; delete
+`DeleteImages(DeleteBindedSnap=true)` in every region (a copy's snapshots are billed).
+
+Copies carry a name, and CVM image names are unique per account and region: that is how a copy is
+found when the resource knows no id (an existing copy at create, `get()`), and why a re-sync (a
+change of `triggers`) renames the old copies aside before the new ones are made, deleting them only
+once the new copies are `NORMAL`, so that no region is ever without a copy.
+
+A copy cannot be deleted while it is still being made (`CREATING`/`SYNCING`): clean-up and delete
+wait for it to finish first, within their time budget.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from pulumi.dynamic import CheckFailure, DiffResult
+
+from ..provider.base import ImageSyncProvider, Operation
+from ..provider.errors import (
+    AlreadyExistsError,
+    CloudError,
+    ImageSyncError,
+    InputError,
+    OperationFailedError,
+    WaitTimeoutError,
+)
+from ..provider.fields import Schema, common_fields, identity, in_place, is_unknown, output, replace
+from ..provider.ids import join_id, split_id
+from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback, rollback_on_failure
+from ..provider.validation import Checks
+from ..provider.waiting import Deadline, run_parallel, wait_for
+from .api import TencentApi, tencent_api
+from .regions import REGIONS
+
+log = logging.getLogger("pulumi_imagesync")
+
+IMAGE_ID_RE = re.compile(r"^img-[a-z0-9]{8}$")
+MAX_NAME = 60
+PAGE_SIZE = 100
+NORMAL, CREATEFAILED = "NORMAL", "CREATEFAILED"
+BUSY = frozenset({"CREATING", "SYNCING", "IMPORTING"})
+FAILED = frozenset({CREATEFAILED, "IMPORTFAILED"})
+
+SCHEMA = Schema(
+    [
+        identity("image_id", required=True),
+        identity("region"),
+        in_place("destination_regions", list, required=True),
+        in_place("image_name"),
+        replace("encrypt", bool, default=False),
+        replace("kms_key_id"),
+        in_place("triggers", dict),
+        *common_fields(timeout_seconds=3600),
+        output("image_ids", dict),
+        output("image_states", dict),
+        output("sync_percents", dict),
+        output("copy_name"),
+    ]
+)
+
+Image = dict[str, Any]
+
+
+class CvmImageSyncProvider(ImageSyncProvider):
+    cloud = "tencentcloud"
+    schema = SCHEMA
+    noun = "CVM image copy"
+
+    # -- offline ---------------------------------------------------------------------------------
+
+    def complete(self, inputs: dict[str, Any]) -> None:
+        # A set of regions: their order never makes a diff.
+        regions = inputs.get("destination_regions")
+        if isinstance(regions, list) and not is_unknown(regions) and all(isinstance(r, str) for r in regions):
+            inputs["destination_regions"] = sorted(regions)
+
+    def validate(self, inputs: Mapping[str, Any]) -> Iterable[CheckFailure]:
+        checks = Checks(inputs)
+        checks.pattern(
+            "image_id", IMAGE_ID_RE, "a CVM image id looks like img-xxxxxxxx (8 lower-case letters or digits)"
+        )
+        checks.region("region", REGIONS, "Tencent Cloud")
+        region = inputs.get("region")
+        valid = checks.regions("destination_regions", REGIONS, "Tencent Cloud")
+        regions: list[str] | None = inputs.get("destination_regions") if valid else None
+        if regions is not None and region in regions and len(regions) > 1:
+            checks.fail(
+                "destination_regions",
+                f"lists the source region {region} with other regions: the source region is a destination "
+                "only on its own (a shared image copied into its region as a custom image, or encrypt=True)",
+            )
+        checks.length("image_name", 1, MAX_NAME)
+        if inputs.get("encrypt"):
+            if regions is not None and region is not None and regions != [region]:
+                checks.fail(
+                    "encrypt",
+                    f"an encrypted copy is made in the source region only: set destination_regions=[{region!r}]",
+                )
+            if not inputs.get("image_name"):
+                checks.fail(
+                    "image_name",
+                    "is required with encrypt=True: the encrypted copy lives beside its source, "
+                    "and image names are unique in a region",
+                )
+        elif inputs.get("kms_key_id") and inputs.get("encrypt") is not None:
+            checks.fail("kms_key_id", "is only used with encrypt=True")
+        return checks
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = super().diff(id_, olds, news)
+        failed = [r for r, state in (olds.get("image_states") or {}).items() if state in FAILED]
+        if failed and not result.changes:  # seen by a refresh: the next up copies those regions again
+            return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
+        if result.replaces and not result.delete_before_replace and _names_may_collide(olds, news):
+            return DiffResult(
+                changes=True, replaces=result.replaces, stables=result.stables, delete_before_replace=True
+            )
+        return result
+
+    # -- ids -------------------------------------------------------------------------------------
+
+    def resource_id(self, props: Mapping[str, Any]) -> str:
+        return join_id(props["region"], props["image_id"])
+
+    def props_from_id(self, id_: str) -> dict[str, Any]:
+        region, image_id = split_id(id_, 2, "<region>#<source image id>")
+        return {"region": region, "image_id": image_id}
+
+    # -- cloud -----------------------------------------------------------------------------------
+
+    def create_resource(self, op: Operation, rollback: Rollback) -> dict[str, Any]:
+        source = self._source(op)
+        regions = list(op["destination_regions"])
+        self._check_kind(op, source, regions)
+        name = op.get("image_name") or source["ImageName"]
+        copies: dict[str, str] = {}
+        for region in regions:
+            existing = self._find_by_name(self._api(op, region), name, exclude=op["image_id"])
+            if existing is None:
+                continue
+            if not op.adopt:
+                raise AlreadyExistsError(
+                    f"a custom image named {name!r} already exists in {region} ({existing['ImageId']}), and "
+                    "CVM image names are unique in a region; set adopt=True to manage it as this resource's "
+                    "copy there, or choose another image_name"
+                )
+            log.info("adopting %s in %s as the copy of %s", existing["ImageId"], region, op["image_id"])
+            copies[region] = existing["ImageId"]
+        if copies and op.resuming:  # made by the interrupted create this one resumes: ours to clean up
+            rollback.add(
+                f"copies of {op['image_id']} in {', '.join(sorted(copies))}",
+                _bind(self._clean_up, op, dict(copies)),
+            )
+        missing = [r for r in regions if r not in copies]
+        if missing:
+            copies.update(self._sync(op, missing, name, rollback))
+        return self._settle(op, copies, name)
+
+    def read_resource(self, op: Operation) -> dict[str, Any] | None:
+        image_ids: dict[str, str] = dict(op.get("image_ids") or {})
+        if not image_ids:
+            image_ids = self._find_for_get(op)
+        found = run_parallel(
+            {r: _bind(self._describe, self._api(op, r), copy_id) for r, copy_id in image_ids.items()}
+        )
+        present: dict[str, Image] = {}
+        for region, outcome in found.items():
+            if not outcome.ok:
+                assert outcome.error is not None
+                raise outcome.error
+            if outcome.value is None:
+                log.info("the copy %s in %s no longer exists", image_ids[region], region)
+            else:
+                present[region] = outcome.value
+        if not present:
+            return None
+        recorded = op.get("copy_name")
+        renamed = sorted({c["ImageName"] for c in present.values() if c.get("ImageName") != recorded})
+        view = self._view(present, renamed[0] if renamed else recorded)
+        view["destination_regions"] = sorted(present)
+        if op.get("image_name") and renamed:
+            view["image_name"] = renamed[0]  # renamed outside Pulumi: the next up renames it back
+        return view
+
+    def update_resource(self, op: Operation, olds: Mapping[str, Any], changed: list[str]) -> dict[str, Any]:
+        old_ids: dict[str, str] = dict(olds.get("image_ids") or {})
+        old_states: Mapping[str, str] = olds.get("image_states") or {}
+        old_name: str | None = olds.get("copy_name")
+        regions = list(op["destination_regions"])
+        resync = "triggers" in changed
+        failed = {r: old_ids[r] for r in regions if r in old_ids and old_states.get(r) in FAILED}
+        kept = {r: old_ids[r] for r in regions if r in old_ids and r not in failed}
+        removed = {r: i for r, i in old_ids.items() if r not in regions}
+        needs_sync = resync or len(kept) < len(regions)
+        # Without image_name, copies are named after the source when they are made (or renamed).
+        renamed_to_source = "image_name" in changed and not op.get("image_name")
+        source = self._source(op) if needs_sync or renamed_to_source else None
+        if source is not None:
+            self._check_kind(op, source, regions)
+        name = op.get("image_name") or (source["ImageName"] if source else old_name) or ""
+
+        with rollback_on_failure() as rollback:
+            # A failed copy holds the name and is of no use: it goes first.
+            self._delete_copies(op, failed.items(), op.deadline)
+            aside: dict[str, str] = {}
+            if resync:
+                for region, copy_id in kept.items():
+                    self._rename(
+                        op, rollback, region, copy_id, _aside_name(old_name or name, copy_id), old_name
+                    )
+                aside, kept = kept, {}
+            new = self._sync(op, [r for r in regions if r not in kept], name, rollback) if needs_sync else {}
+            if name != old_name:
+                for region, copy_id in kept.items():
+                    self._rename(op, rollback, region, copy_id, name, old_name)
+            view = self._settle(op, {**kept, **new}, name)
+            # Irreversible, so last: copies of dropped regions, and the old copies of a re-sync.
+            self._delete_copies(op, [*removed.items(), *aside.items()], op.deadline)
+        return view
+
+    def delete_resource(self, op: Operation) -> None:
+        self._delete_copies(op, (op.get("image_ids") or {}).items(), op.deadline)
+
+    # -- the source ------------------------------------------------------------------------------
+
+    def _source(self, op: Operation) -> Image:
+        source = self._describe(self._api(op), op["image_id"])
+        if source is None:
+            raise InputError(
+                "image_id", f"{op['image_id']} is not an image this account can see in {op['region']}"
+            )
+        return source
+
+    @staticmethod
+    def _check_kind(op: Operation, source: Image, regions: list[str]) -> None:
+        """The rules SyncImages documents per image kind (an encrypted or busy image: the API says)."""
+        image_id, region, kind = op["image_id"], op["region"], source.get("ImageType")
+        if kind == "PUBLIC_IMAGE":
+            raise InputError(
+                "image_id", f"{image_id} is a public image: only custom and shared images are copied"
+            )
+        if kind == "SHARED_IMAGE" and regions != [region]:
+            raise InputError(
+                "destination_regions",
+                f"{image_id} is an image shared with this account: SyncImages copies it only into its own "
+                f"region, as a custom image; set destination_regions=[{region!r}]",
+            )
+        if kind == "PRIVATE_IMAGE" and not op.get("encrypt") and region in regions:
+            raise InputError(
+                "destination_regions",
+                f"{image_id} is a custom image of {region}: its copies go to other regions; remove {region}",
+            )
+
+    # -- copies ----------------------------------------------------------------------------------
+
+    def _sync(self, op: Operation, regions: list[str], name: str, rollback: Rollback) -> dict[str, str]:
+        """One SyncImages for `regions`; the new copies' ids, registered for clean-up."""
+        request: dict[str, Any] = {
+            "ImageIds": [op["image_id"]],
+            "DestinationRegions": regions,
+            "ImageSetRequired": True,  # without it, the answer names the source image, not the copies
+            "ImageName": name,
+        }
+        if op.get("encrypt"):
+            request["Encrypt"] = True
+            if op.get("kms_key_id"):
+                request["KmsKeyId"] = op["kms_key_id"]
+
+        def already_made() -> dict[str, Any] | None:
+            found = {r: self._find_by_name(self._api(op, r), name, exclude=op["image_id"]) for r in regions}
+            if any(image is None for image in found.values()):
+                return None
+            return {"ImageSet": [{"Region": r, "ImageId": i["ImageId"]} for r, i in found.items() if i]}
+
+        answer = self._api(op).call("SyncImages", request, already_applied=already_made)
+        copies = {item["Region"]: item["ImageId"] for item in answer.get("ImageSet") or []}
+        rollback.add(
+            f"copies of {op['image_id']} in {', '.join(sorted(copies))}", _bind(self._clean_up, op, copies)
+        )
+        missing = sorted(set(regions) - set(copies))
+        if missing:
+            raise OperationFailedError(
+                f"SyncImages of {op['image_id']} named no copy for {', '.join(missing)} (ImageSetRequired was set)"
+            )
+        return copies
+
+    def _settle(self, op: Operation, copies: Mapping[str, str], name: str) -> dict[str, Any]:
+        """Wait for every copy (in parallel, one client per region), or look once with wait=False."""
+        if op.wait:
+            tasks = {r: _bind(self._wait_copy, op, r, copy_id) for r, copy_id in copies.items()}
+        else:
+            tasks = {r: _bind(self._describe, self._api(op, r), copy_id) for r, copy_id in copies.items()}
+        outcomes = run_parallel(tasks)
+        errors = {r: o.error for r, o in outcomes.items() if o.error is not None}
+        if errors:
+            messages = "; ".join(f"{r}: {errors[r]}" for r in sorted(errors))
+            regions = ", ".join(sorted(errors))
+            if all(isinstance(e, WaitTimeoutError) for e in errors.values()):
+                raise WaitTimeoutError(f"copies of {op['image_id']} did not finish in {regions} ({messages})")
+            raise OperationFailedError(f"copies of {op['image_id']} failed in {regions} ({messages})")
+        images = {r: o.value for r, o in outcomes.items()}
+        missing = sorted(r for r, image in images.items() if image is None)
+        if missing:
+            raise OperationFailedError(f"the copies of {op['image_id']} in {', '.join(missing)} are gone")
+        return self._view({r: i for r, i in images.items() if i is not None}, name)
+
+    def _wait_copy(self, op: Operation, region: str, copy_id: str) -> Image:
+        api = self._api(op, region)
+
+        def failed(image: Image | None) -> str | None:
+            if image is None:
+                return "it disappeared (deleted outside Pulumi?)"
+            state = image.get("ImageState")
+            return f"it ended {state}" if state in FAILED else None
+
+        found = wait_for(
+            lambda: self._describe(api, copy_id),
+            done=lambda image: image is not None and image.get("ImageState") == NORMAL,
+            failed=failed,
+            deadline=op.deadline,
+            what=f"copy {copy_id}",
+            describe=_progress,
+        )
+        assert found is not None
+        return found
+
+    def _delete_copies(
+        self,
+        op: Operation,
+        copies: Iterable[tuple[str, str]],
+        deadline: Deadline,
+        *,
+        bounded_calls: bool = True,
+    ) -> None:
+        """Delete copies, given as (region, image id), in parallel; not found is success."""
+        outcomes = run_parallel(
+            {(r, i): _bind(self._delete_copy, op, r, i, deadline, bounded_calls) for r, i in copies}
+        )
+        errors = {key: o.error for key, o in outcomes.items() if o.error is not None}
+        if errors:
+            raise ImageSyncError(
+                "could not delete "
+                + "; ".join(f"{i} in {r} ({error})" for (r, i), error in sorted(errors.items()))
+            )
+
+    def _clean_up(self, op: Operation, copies: Mapping[str, str]) -> None:
+        """Undo step of a failed create or update: its own budget, not the operation's deadline."""
+        self._delete_copies(op, copies.items(), Deadline(DEFAULT_BUDGET_SECONDS), bounded_calls=False)
+
+    def _delete_copy(
+        self, op: Operation, region: str, copy_id: str, deadline: Deadline, bounded_calls: bool
+    ) -> None:
+        api = self._api(op, region, deadline=deadline if bounded_calls else None)
+        image = wait_for(
+            lambda: self._describe(api, copy_id),
+            done=lambda image: image is None or image.get("ImageState") not in BUSY,
+            deadline=deadline,
+            what=f"copy {copy_id} to finish before deleting it (a copy being made cannot be deleted)",
+            describe=_progress,
+        )
+        if image is None:
+            return
+        try:
+            api.call("DeleteImages", {"ImageIds": [copy_id], "DeleteBindedSnap": True})
+        except CloudError as error:
+            if not error.not_found:
+                raise
+
+    def _rename(
+        self, op: Operation, rollback: Rollback, region: str, copy_id: str, name: str, old_name: str | None
+    ) -> None:
+        api = self._api(op, region)
+        api.call("ModifyImageAttribute", {"ImageId": copy_id, "ImageName": name})
+        if old_name and old_name != name:
+
+            def rename_back() -> None:
+                try:
+                    self._api(op, region, deadline=None).call(
+                        "ModifyImageAttribute", {"ImageId": copy_id, "ImageName": old_name}
+                    )
+                except CloudError as error:
+                    if not error.not_found:
+                        raise
+
+            rollback.add(f"name {old_name!r} of {copy_id} in {region}", rename_back)
+
+    # -- look-ups --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _api(op: Operation, region: str | None = None, **kwargs: Any) -> TencentApi:
+        return tencent_api(op, "cvm", region, **kwargs)
+
+    @staticmethod
+    def _describe(api: TencentApi, image_id: str) -> Image | None:
+        """An image of the api's region as `DescribeImages` reports it, or None."""
+        try:
+            answer = api.call("DescribeImages", {"ImageIds": [image_id]})
+        except CloudError as error:
+            if error.not_found:
+                return None
+            raise
+        for image in answer.get("ImageSet") or []:
+            if image.get("ImageId") == image_id:
+                return dict(image)
+        return None
+
+    @staticmethod
+    def _find_by_name(api: TencentApi, name: str, *, exclude: str) -> Image | None:
+        """This account's custom image of that exact name (the filter matches substrings)."""
+        offset = 0
+        while True:
+            answer = api.call(
+                "DescribeImages",
+                {
+                    "Filters": [
+                        {"Name": "image-name", "Values": [name]},
+                        {"Name": "image-type", "Values": ["PRIVATE_IMAGE"]},
+                    ],
+                    "Offset": offset,
+                    "Limit": PAGE_SIZE,
+                },
+            )
+            images = answer.get("ImageSet") or []
+            for image in images:
+                if image.get("ImageName") == name and image.get("ImageId") != exclude:
+                    return dict(image)
+            offset += len(images)
+            if not images or offset >= (answer.get("TotalCount") or 0):
+                return None
+
+    def _find_for_get(self, op: Operation) -> dict[str, str]:
+        """`get()`: the copies are found by name in the regions the program names."""
+        regions = op.get("destination_regions")
+        if not regions:
+            raise InputError(
+                "destination_regions",
+                "CvmImageSync.get() needs destination_regions=[...] (or image_ids={region: id}): the id "
+                f"{op['region']}#{op['image_id']} names only the source image, and a copy does not record "
+                "where it was copied from",
+            )
+        name = op.get("image_name") or op.get("copy_name") or self._source(op)["ImageName"]
+        op.props["copy_name"] = name
+        found = {r: self._find_by_name(self._api(op, r), name, exclude=op["image_id"]) for r in regions}
+        return {r: image["ImageId"] for r, image in found.items() if image is not None}
+
+    @staticmethod
+    def _view(images: Mapping[str, Image], name: str | None) -> dict[str, Any]:
+        return {
+            "image_ids": {r: image["ImageId"] for r, image in images.items()},
+            "image_states": {r: image.get("ImageState") for r, image in images.items()},
+            "sync_percents": {r: int(image.get("SyncPercent") or 0) for r, image in images.items()},
+            "copy_name": name,
+        }
+
+
+def _bind(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    return lambda: function(*args)
+
+
+def _progress(image: Image | None) -> str:
+    if image is None:
+        return "gone"
+    return f"{image.get('ImageState')}, {image.get('SyncPercent') or 0}%"
+
+
+def _aside_name(name: str, copy_id: str) -> str:
+    """A name for an old copy while its replacement is made (names are unique in a region)."""
+    suffix = f"-replaced-{copy_id.removeprefix('img-')}"
+    return name[: MAX_NAME - len(suffix)] + suffix
+
+
+def _names_may_collide(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """Whether a replacement's copies may take the old copies' name in a region they share.
+
+    Names are unique per region, so the new copies can only be made before the old ones are
+    deleted when their name is known to differ (an explicit new `image_name`).
+    """
+    regions = news.get("destination_regions")
+    old_regions = set(olds.get("image_ids") or {})
+    if isinstance(regions, list) and not is_unknown(regions) and not old_regions & set(regions):
+        return False
+    name = news.get("image_name")
+    return name is None or is_unknown(name) or name == olds.get("copy_name")
