@@ -23,6 +23,7 @@ pytestmark = pytest.mark.e2e
 
 PEER_TOKEN = "peer-token-e2e-0f9a7c"
 SECRET_ENVELOPE = "4dabf18193072939515e22adb298388d"  # the engine's marker of a secret value
+PYTHON_PROVIDER = "pulumi:providers:pulumi-python"  # the default provider of dynamic resources
 
 
 def test_the_state_holds_no_credential_and_no_secret_in_plain_text(
@@ -71,6 +72,14 @@ def test_the_state_holds_no_credential_and_no_secret_in_plain_text(
     for part in ("inputs", "outputs"):
         token = rule[part]["peer_registry_token"]
         assert token[SECRET_ENVELOPE] and token["ciphertext"], f"{part}: {token}"
+    (provider,) = [r for r in stack.export()["deployment"]["resources"] if r["type"] == PYTHON_PROVIDER]
+    for key in (
+        "tencentcloud:secretId",
+        "tencentcloud:secretKey",
+        "alicloud:secretKey",
+        "huaweicloud:secretKey",
+    ):
+        assert provider["inputs"][key][SECRET_ENVELOPE] and provider["inputs"][key]["ciphertext"], key
     revealed = json.dumps(stack.export(show_secrets=True))
     assert all(s in revealed for s in secrets)
     blob = base64.b64decode(rule["outputs"]["__provider"])  # plain text: it names a class, nothing more
