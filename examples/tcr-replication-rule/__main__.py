@@ -3,6 +3,9 @@
 With the emulator (`imagesync-emulator --world demo`), set `imagesync:emulator` and the
 emulator's keys in the stack config; against Tencent Cloud, set `tencentcloud:secretId`,
 `tencentcloud:secretKey` (secret) and `tencentcloud:region`.
+
+Cross-account: `pulumi config set peer_registry_uin <account>` and
+`pulumi config set --secret peer_registry_token <token>`; the token stays encrypted in the state.
 """
 
 import pulumi
@@ -20,6 +23,8 @@ rule = tencentcloud.ReplicationRule(
     filters=[{"type": "name", "value": "prod/**"}, {"type": "tag", "value": "v*"}],
     override=True,
     description="release tags to Singapore",
+    peer_registry_uin=config.get("peer_registry_uin"),
+    peer_registry_token=config.get_secret("peer_registry_token"),
 )
 
 pulumi.export("rule_id", rule.id)
