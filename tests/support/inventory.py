@@ -10,7 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
-HISTORY_KEYS = frozenset({"emulated_time", "executions", "duplicates", "update_time"})
+HISTORY_KEYS = frozenset(
+    {"emulated_time", "executions", "duplicates", "update_time", "sync_tasks", "sync_jobs", "copies"}
+)
+
+
+# Settings every region has from the start (a region's image quota): not something a resource made.
+STANDING_KEYS = frozenset({"image_quota"})
+
+
+def _vacant(value: Any) -> bool:
+    """Nothing but empty containers (and history): a region or namespace the world only touched."""
+    if isinstance(value, dict):
+        return all(key in HISTORY_KEYS or key in STANDING_KEYS or _vacant(v) for key, v in value.items())
+    if isinstance(value, list):
+        return not value
+    return False
 
 
 def leftovers(before: Any, after: Any, ignore: frozenset[str] = frozenset(), path: str = "") -> list[str]:
@@ -25,10 +40,20 @@ def leftovers(before: Any, after: Any, ignore: frozenset[str] = frozenset(), pat
                 continue
             where = f"{path}/{key}" if path else str(key)
             if key not in before:
-                found.append(f"{where} (added)")
+                if not _vacant(after[key]):
+                    found.append(f"{where} (added)")
             elif key not in after:
-                found.append(f"{where} (removed)")
+                if not _vacant(before[key]):
+                    found.append(f"{where} (removed)")
             else:
                 found.extend(leftovers(before[key], after[key], ignore, where))
         return found
     return [] if before == after else [f"{path}: {before!r} -> {after!r}"]
+
+
+# What destroying the demo leaves by design (README): images an SWR rule synced stay in the remote
+# region, and the repository an ACR sync task created for its target tag stays (empty).
+DEMO_RETAINED = (
+    "swr/cn-east-3/namespaces/team-a/repositories/web/app (added)",
+    "acr/cn-hangzhou/instances/cri-ibxs3piklys3/namespaces/ns1/repositories/repo1 (added)",
+)
