@@ -1,7 +1,7 @@
 """`scripts/bench [name ...] [--quick]`: run benchmarks, print README tables, save the figures.
 
-Names: preview_cost, cold_start, rate_limits, polling_economy (default: all). `--quick` uses the
-smaller sizes (no N=1000, no 600 s copy).
+Names: preview_cost, cold_start, overlapping_waits, rate_limits, polling_economy (default: all).
+`--quick` uses smaller sizes and shorter copies (no N=1000, no 600 s copy).
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from pathlib import Path
 
 from .harness import machine
 
-ALL = ("preview_cost", "cold_start", "rate_limits", "polling_economy")
+ALL = ("preview_cost", "cold_start", "overlapping_waits", "rate_limits", "polling_economy")
 QUICK = {
     "preview_cost": {"sizes": (10, 100)},
     "polling_economy": {"durations": (5, 60)},
     "cold_start": {"runs": 3},
+    "overlapping_waits": {"seconds": 4.0},
+    "rate_limits": {"n": 100},
 }
 
 
