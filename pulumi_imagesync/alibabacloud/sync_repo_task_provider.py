@@ -422,6 +422,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             deadline=op.deadline,
             what=f"sync task {task_id} of {op['tag']} to {self._describe(op)}",
             describe=lambda task: f"{task.get('TaskStatus')}, {task.get('SyncedSize') or 0} bytes synced",
+            progress=_fraction_synced,
         )
 
     def _cancel_if_running(self, api: AlibabaApi, instance_id: str, task_id: str) -> None:
@@ -598,3 +599,9 @@ def _task_view(task: Mapping[str, Any]) -> dict[str, Any]:
             for layer in task.get("LayerTasks") or []
         ],
     }
+
+
+def _fraction_synced(task: Mapping[str, Any]) -> float | None:
+    """How far a task is: bytes synced over the size of its layers (None before the layers are known)."""
+    total = sum(int(layer.get("Size") or 0) for layer in task.get("LayerTasks") or [])
+    return int(task.get("SyncedSize") or 0) / total if total else None

@@ -65,15 +65,20 @@ def wait_for(
     what: str,
     failed: Callable[[T], str | None] | None = None,
     describe: Callable[[T], str] = repr,
+    progress: Callable[[T], float | None] | None = None,
     backoff: Backoff = DEFAULT_BACKOFF,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> T:
     """Poll until `done(state)`; raise when `failed(state)` gives a reason or the deadline passes.
 
     `poll` makes its own cloud call (with its own retries); `what` names the thing waited for in
-    error messages ("copy of img-1 in ap-shanghai").
+    error messages ("copy of img-1 in ap-shanghai"). Where the cloud reports how far the work is
+    (`progress`: the fraction done), the next poll is timed for when it should end, within the
+    back-off's bounds: fewer calls, and the end noticed soon after it happens.
     """
     next_interval = backoff.intervals()
+    estimate = _Estimate(clock())
     while True:
         state = poll()
         if done(state):
@@ -88,7 +93,27 @@ def wait_for(
                 f"timed out after {deadline.seconds:g}s waiting for {what} (last seen: {describe(state)}); "
                 "raise timeout_seconds, or set wait=False and let `pulumi refresh` report progress"
             )
-        sleep(min(next_interval(), remaining))
+        interval = next_interval()
+        eta = estimate.remaining(progress(state), clock()) if progress is not None else None
+        if eta is not None:
+            interval = min(backoff.maximum, max(backoff.initial, eta * 1.02))
+        sleep(min(interval, remaining))
+
+
+class _Estimate:
+    """When work reporting its progress should end, from the rate at which that progress grows."""
+
+    def __init__(self, started: float) -> None:
+        self.last = (started, 0.0)
+
+    def remaining(self, fraction: float | None, now: float) -> float | None:
+        if fraction is None or not 0 < fraction < 1:
+            return None
+        then, before = self.last
+        self.last = (now, fraction)
+        if fraction <= before or now <= then:
+            return None
+        return (1 - fraction) * (now - then) / (fraction - before)
 
 
 def wait_for_found(

@@ -335,6 +335,7 @@ class CvmImageSyncProvider(ImageSyncProvider):
             deadline=op.deadline,
             what=f"copy {copy_id}",
             describe=_progress,
+            progress=lambda image: (image.get("SyncPercent") or 0) / 100 if image else None,
         )
         assert found is not None
         return found

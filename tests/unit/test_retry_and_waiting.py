@@ -155,3 +155,31 @@ def test_a_complete_rollback_re_raises_the_original_error() -> None:
     with pytest.raises(OperationFailedError), rollback_on_failure() as rollback:
         rollback.add("x", lambda: None)
         raise OperationFailedError("boom")
+
+
+def test_progress_times_the_next_poll_for_the_estimated_end() -> None:
+    # A copy of 60 s reporting linear progress: after the first polls the waiter sleeps until the
+    # estimated end (capped at the back-off maximum), instead of 0.25, 0.375, 0.56, ...
+    now = [0.0]
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    def poll() -> float:
+        return min(1.0, now[0] / 60)
+
+    wait_for(
+        poll,
+        done=lambda p: p >= 1.0,
+        progress=lambda p: p,
+        deadline=Deadline(600),
+        what="copy",
+        sleep=sleep,
+        clock=lambda: now[0],
+        backoff=Backoff(0.25, 1.5, 20),
+    )
+    assert sum(sleeps) < 60 * 1.05  # the end is noticed soon after it happens
+    assert len(sleeps) <= 6  # against 60 polls at one a second
+    assert max(sleeps) == 20  # never longer than the back-off allows
