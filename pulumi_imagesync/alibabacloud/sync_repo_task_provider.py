@@ -28,7 +28,7 @@ from ..provider.errors import AlreadyExistsError, CloudError, InputError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import join_id, split_id
 from ..provider.rollback import Rollback, rollback_on_failure
-from ..provider.validation import PATH_COMPONENT_RE, REPOSITORY_RE, TAG_RE, Checks
+from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, REPOSITORY_RE, TAG_RE, Checks
 from ..provider.waiting import wait_for
 from .api import AlibabaApi, alibaba_api
 from .regions import REGIONS
@@ -37,7 +37,6 @@ log = logging.getLogger("pulumi_imagesync")
 
 INSTANCE_ID_RE = re.compile(r"^cri-[a-z0-9]{1,32}$")
 REPO_ID_RE = re.compile(r"^crr-[a-z0-9]{1,32}$")
-USER_ID_RE = re.compile(r"^[0-9]{1,32}$")
 INSTANCE_RULE = "an ACR Enterprise instance id looks like cri-xxxxxxxx"
 NAMESPACE_RULE = "2-120 lower-case letters and digits, separated by single '.', '_', '__' or '-'"
 REPOSITORY_RULE = NAMESPACE_RULE + "; path segments separated by '/'"
@@ -117,7 +116,9 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                 checks.pattern(field, REPOSITORY_RE, REPOSITORY_RULE)
         for field in ("tag", "target_tag"):
             checks.pattern(field, TAG_RE, TAG_RULE, maximum=128)
-        checks.pattern("target_user_id", USER_ID_RE, "the numeric id (UID) of the target account")
+        checks.pattern(
+            "target_user_id", ACCOUNT_ID_RE, "the numeric id (UID) of the target account (digits 0-9)"
+        )
         checks.region("region", REGIONS, "Alibaba Cloud ACR")
         checks.region("target_region_id", REGIONS, "Alibaba Cloud ACR")
         checks.differ(

@@ -27,7 +27,7 @@ from ..provider.errors import CloudError, InputError, OperationFailedError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import join_id, split_id
 from ..provider.rollback import Rollback
-from ..provider.validation import TAG_RE, Checks
+from ..provider.validation import TAG_RE, Checks, character_hint, show
 from ..provider.waiting import wait_for, wait_for_found
 from .api import HuaweiApi, huawei_api
 from .regions import REGIONS
@@ -110,7 +110,9 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             return
         for tag in tags:
             if not isinstance(tag, str) or not TAG_RE.fullmatch(tag):
-                checks.fail("sync_existing_tags", f"{tag!r} is not a tag: {TAG_RULE}")
+                checks.fail(
+                    "sync_existing_tags", f"{show(tag)} is not a tag: {TAG_RULE}{character_hint(tag)}"
+                )
                 return
         duplicates = sorted({t for t in tags if tags.count(t) > 1})
         if duplicates:

@@ -158,8 +158,12 @@ class ImageSyncProvider(ResourceProvider):
     def _region_default(self, inputs: dict[str, Any], failures: list[CheckFailure]) -> None:
         if "region" not in self.schema.fields or inputs.get("region") is not None:
             return
+        profile = inputs.get("profile")
+        if is_unknown(profile):  # a preview: the region comes from a profile not known yet
+            inputs["region"] = profile
+            return
         try:
-            region = self.settings.region(self.cloud, inputs.get("profile"))
+            region = self.settings.region(self.cloud, profile)
         except ConfigurationError as error:
             failures.append(CheckFailure("profile", str(error)))
             return
@@ -171,6 +175,17 @@ class ImageSyncProvider(ResourceProvider):
                     "region", f"is required: pass region=... or set {self.settings.region_hint(self.cloud)}"
                 )
             )
+
+    def _check_profile(self, inputs: Mapping[str, Any], failures: list[CheckFailure]) -> None:
+        """A profile names a credential set of the stack config: one not defined is a typo, said now
+        rather than at create (or, for a profile changed on an existing resource, at delete)."""
+        profile = inputs.get("profile")
+        if not isinstance(profile, str) or any(f.property == "profile" for f in failures):
+            return
+        try:
+            self.settings.profile(profile)
+        except ConfigurationError as error:
+            failures.append(CheckFailure("profile", str(error)))
 
     def _outputs(self, props: Mapping[str, Any], cloud: Mapping[str, Any]) -> dict[str, Any]:
         outs = {k: v for k, v in props.items() if k != PROVIDER_KEY and v is not None}
@@ -184,12 +199,18 @@ class ImageSyncProvider(ResourceProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = self.schema.check(news)
-        if not any(f.property == "region" for f in failures):
+        if not any(f.property in ("region", "profile") for f in failures):
             self._region_default(inputs, failures)
+        self._check_profile(inputs, failures)
+        given = set(inputs)
         self.complete(inputs)
         known = {k: v for k, v in inputs.items() if not is_unknown(v)}
         failed = {f.property for f in failures}
         failures.extend(f for f in self.validate(known) if f.property not in failed)
+        # A field filled in from another (a destination defaulting to the source) fails only when
+        # that one does: report the mistake once, on the field the program set.
+        if any(f.property in given for f in failures):
+            failures = [f for f in failures if f.property in given or f.property not in inputs]
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

@@ -18,6 +18,7 @@ unchanged program show no diff.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -62,6 +63,10 @@ class Field:
     default: Any = None
     required: bool = False
     secret: bool = False
+    above: float | None = None
+    """Numbers: the value must be greater than this."""
+    at_most: float | None = None
+    """Numbers: the value must not be greater than this."""
 
     @property
     def is_input(self) -> bool:
@@ -89,7 +94,21 @@ class Field:
             ok = isinstance(value, self.type)
         if ok:
             return None
-        return f"must be {_TYPE_NAMES.get(self.type, self.type.__name__)}, got {_describe(value)}"
+        return f"must be {_TYPE_NAMES.get(self.type, self.type.__name__)}, got {describe_value(value)}"
+
+    def range_error(self, value: Any) -> str | None:
+        """Why a number of this field's type is out of its range, or None."""
+        if self.type not in (int, float) or not isinstance(value, int | float):
+            return None
+        if not math.isfinite(value):
+            return f"must be a finite number, got {value}"
+        too_low = self.above is not None and not value > self.above
+        too_high = self.at_most is not None and value > self.at_most
+        if not (too_low or too_high):
+            return None
+        limits = [f"greater than {_number(self.above)}"] if self.above is not None else []
+        limits += [f"at most {_number(self.at_most)}"] if self.at_most is not None else []
+        return f"must be {' and '.join(limits)}, got {_number(value)}"
 
     def normalize(self, value: Any) -> Any:
         """The canonical form of a (known, well-typed) value; `None` becomes the default."""
@@ -102,13 +121,33 @@ class Field:
         return _integral_floats_to_int(value)
 
 
-def _describe(value: Any) -> str:
+MAX_SHOWN = 60
+"""Characters of a value quoted in a message: a 10 000-character value is not a message."""
+
+
+def show(value: Any) -> str:
+    """A value quoted in a message, shortened when long."""
+    text = repr(value)
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[: MAX_SHOWN - 10]}...{text[-6:]}"
+
+
+def _number(value: float) -> str:
+    """Numbers arrive as floats: 600.0 is shown as 600."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def describe_value(value: Any) -> str:
+    """What a value is, for a message ("the number 7", "a list")."""
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int | float):
-        return f"the number {value!r}"
+        return f"the number {_number(value)}"
     if isinstance(value, str):
-        return f"the string {value!r}"
+        return f"the string {show(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -155,10 +194,14 @@ def output(name: str, type: FieldType = str) -> Field:
     return Field(name, Kind.OUTPUT, type)
 
 
+MAX_TIMEOUT_SECONDS = 86_400
+"""A day: a longer wait is a mistake (most often milliseconds given as seconds)."""
+
+
 def common_fields(timeout_seconds: float, *, wait: bool = True) -> list[Field]:
     """The provider-only arguments every resource takes (`wait` where there is work to wait for)."""
     fields = [
-        provider("timeout_seconds", float, default=timeout_seconds),
+        provider("timeout_seconds", float, default=timeout_seconds, above=0, at_most=MAX_TIMEOUT_SECONDS),
         provider("adopt", bool, default=False),
         provider("profile", str),
     ]
@@ -203,7 +246,7 @@ class Schema:
             if value is not None and is_unknown(value):
                 inputs[f.name] = value
                 continue
-            reason = f.type_error(value)
+            reason = f.type_error(value) or f.range_error(value)
             if reason:
                 failures.append(CheckFailure(f.name, reason))
                 continue

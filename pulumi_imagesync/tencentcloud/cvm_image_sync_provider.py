@@ -104,7 +104,9 @@ class CvmImageSyncProvider(ImageSyncProvider):
                 f"lists the source region {region} with other regions: the source region is a destination "
                 "only on its own (a shared image copied into its region as a custom image, or encrypt=True)",
             )
-        checks.length("image_name", 1, MAX_NAME)
+        if checks.length("image_name", 1, MAX_NAME):
+            checks.printable("image_name")
+        checks.opaque("kms_key_id", "a KMS key id")
         if inputs.get("encrypt"):
             if regions is not None and region is not None and regions != [region]:
                 checks.fail(

@@ -81,6 +81,9 @@ class ImageDuplicateProvider(ImageSyncProvider):
             checks.pattern(field, PATH_COMPONENT_RE, NAMESPACE_RULE, maximum=64)
         for field in ("source_repo", "destination_repo"):
             checks.pattern(field, REPOSITORY_RE, REPOSITORY_RULE, maximum=200)
+        if str(inputs.get("source_reference", "")).startswith("sha256:"):
+            # DuplicateImage: "Source image tag or digest value. Currently, only tag is supported."
+            checks.fail("source_reference", "DuplicateImage copies only a tag, not a digest: name the tag")
         for field in ("source_reference", "destination_tag"):
             checks.pattern(field, TAG_RE, TAG_RULE, maximum=128)
         checks.region("region", REGIONS, "Tencent Cloud")

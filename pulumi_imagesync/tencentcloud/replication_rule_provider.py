@@ -22,7 +22,7 @@ from ..provider.errors import CloudError, ConfigurationError, InputError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import join_id, split_id
 from ..provider.rollback import Rollback
-from ..provider.validation import PATH_COMPONENT_RE, Checks
+from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, Checks
 from ..provider.waiting import wait_for_found
 from .api import TencentApi, tencent_api
 from .regions import REGIONS, TCR_REGION_IDS, TCR_REGION_NAMES
@@ -90,6 +90,7 @@ class ReplicationRuleProvider(ImageSyncProvider):
             RULE_NAME_RE,
             "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit "
             "(when omitted, the resource name is used: pass name=... if that is not a valid rule name)",
+            maximum=64,
         )
         checks.pattern(
             "dest_namespace",
@@ -114,8 +115,8 @@ class ReplicationRuleProvider(ImageSyncProvider):
             checks.fail(
                 missing, "peer_registry_uin and peer_registry_token go together (cross-account replication)"
             )
-        if inputs.get("peer_registry_uin") is not None and not str(inputs["peer_registry_uin"]).isdigit():
-            checks.fail("peer_registry_uin", "must be the peer account's numeric UIN")
+        checks.pattern("peer_registry_uin", ACCOUNT_ID_RE, "the peer account's numeric UIN (digits 0-9)")
+        checks.opaque("peer_registry_token", "an access token", secret=True)
         if not inputs.get("peer_registry_uin"):
             checks.differ(
                 "destination_registry_id",

@@ -11,7 +11,7 @@ from pulumi_imagesync.emulator import Emulator
 from tests.conftest import EngineFactory
 from tests.provider.test_interrupted_create import crash_during_create
 from tests.support.clouds import tencent_call
-from tests.support.engine import UNKNOWN, CheckFailed, Engine, ProviderError, register
+from tests.support.engine import UNKNOWN, Engine, ProviderError, register
 
 BJ, GZ, SH, SG = "ap-beijing", "ap-guangzhou", "ap-shanghai", "ap-singapore"
 GOLDEN = "img-o3ycss2p"
@@ -450,38 +450,6 @@ def test_unknown_values_in_a_preview(engine: Engine) -> None:
     assert engine.preview(golden().with_inputs(destination_regions=UNKNOWN)).op == "update"
     plan = engine.preview(golden().with_inputs(image_id=UNKNOWN))
     assert plan.op == "replace" and plan.replaces == ["image_id"]
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field", "reason"),
-    [
-        ({"image_id": "img_o3ycss2p"}, "image_id", "img-xxxxxxxx"),
-        ({"region": "ap-atlantis"}, "region", "not a Tencent Cloud region"),
-        ({"destination_regions": []}, "destination_regions", "non-empty list"),
-        ({"destination_regions": [GZ, "ap-nowhere"]}, "destination_regions", "'ap-nowhere' is not"),
-        ({"destination_regions": [GZ, GZ]}, "destination_regions", "more than once"),
-        ({"destination_regions": [BJ, GZ]}, "destination_regions", "only on its own"),
-        ({"destination_regions": "ap-guangzhou"}, "destination_regions", "must be a list"),
-        ({"encrypt": True}, "encrypt", "source region only"),
-        (
-            {"encrypt": True, "destination_regions": [BJ], "image_name": None},
-            "image_name",
-            "required with encrypt",
-        ),
-        ({"kms_key_id": "kms-1"}, "kms_key_id", "only used with encrypt=True"),
-        ({"image_name": "g" * 61}, "image_name", "1 to 60 characters"),
-        ({"triggers": "build-1"}, "triggers", "must be a map"),
-        ({"wait": "no"}, "wait", "true or false"),
-    ],
-)
-def test_bad_inputs_fail_in_check_with_the_field_named_and_no_cloud_call(
-    engine: Engine, emulator: Emulator, overrides: dict[str, Any], field: str, reason: str
-) -> None:
-    before = len(emulator.calls()["calls"])
-    with pytest.raises(CheckFailed) as failed:
-        engine.up(golden(**overrides))
-    assert reason in failed.value.reason(field)
-    assert len(emulator.calls()["calls"]) == before
 
 
 def test_an_encrypted_copy_is_made_beside_its_source(engine: Engine, emulator: Emulator) -> None:

@@ -11,7 +11,7 @@ from pulumi_imagesync import huaweicloud
 from pulumi_imagesync.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator
 from pulumi_imagesync.emulator.huawei_regions import project_id
 from tests.support.clouds import swr_call
-from tests.support.engine import UNKNOWN, CheckFailed, Engine, ProviderError, register
+from tests.support.engine import UNKNOWN, Engine, ProviderError, register
 
 BJ, SH, GZ = "cn-north-4", "cn-east-3", "cn-south-1"
 NAME = "app-to-shanghai"
@@ -386,39 +386,6 @@ def test_swr_error_bodies_surface_with_code_message_and_request_id(
     )
     assert "request id: none" not in line
     assert NAME not in engine.state
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field", "reason"),
-    [
-        ({"namespace": "Team-A"}, "namespace", "a lower-case letter first"),
-        ({"namespace": "9team"}, "namespace", "a lower-case letter first"),
-        ({"namespace": "team--a"}, "namespace", "single '.', '-' or '_'"),
-        ({"namespace": "team___a"}, "namespace", "(or '__')"),
-        ({"namespace": "team._a"}, "namespace", "is not valid"),
-        ({"namespace": "t" * 65}, "namespace", "1 to 64 characters"),
-        ({"repository": "web//app"}, "repository", "'/'"),
-        ({"repository": "web/app/"}, "repository", "is not valid"),
-        ({"repository": "web#app"}, "repository", "is not valid"),
-        ({"remote_namespace": "Team"}, "remote_namespace", "lower-case"),
-        ({"remote_region_id": "cn-east-9"}, "remote_region_id", "not a Huawei Cloud region"),
-        ({"region": "beijing"}, "region", "not a Huawei Cloud region"),
-        ({"remote_region_id": BJ}, "remote_namespace", "the destination is the source"),
-        ({"sync_existing_tags": ["v1"]}, "sync_existing_tags", "sync_existing is not True"),
-        ({"sync_existing": True, "sync_existing_tags": []}, "sync_existing_tags", "at least one tag"),
-        ({"sync_existing": True, "sync_existing_tags": [".v1"]}, "sync_existing_tags", "is not a tag"),
-        ({"sync_existing": True, "sync_existing_tags": ["v1", "v1"]}, "sync_existing_tags", "more than once"),
-        ({"override": "yes"}, "override", "must be true or false"),
-    ],
-)
-def test_bad_inputs_fail_in_check_with_the_field_named_and_no_cloud_call(
-    engine: Engine, emulator: Emulator, overrides: dict[str, Any], field: str, reason: str
-) -> None:
-    before = len(cloud_calls(emulator))
-    with pytest.raises(CheckFailed) as failed:
-        engine.up(task(**overrides))
-    assert reason in failed.value.reason(field)
-    assert len(cloud_calls(emulator)) == before
 
 
 def test_5xx_answers_are_retried(engine: Engine, emulator: Emulator) -> None:

@@ -9,7 +9,7 @@ import pytest
 from pulumi_imagesync import tencentcloud
 from pulumi_imagesync.emulator import Emulator
 from tests.support.clouds import tencent_call
-from tests.support.engine import UNKNOWN, CheckFailed, Engine, ProviderError, register
+from tests.support.engine import UNKNOWN, Engine, ProviderError, register
 
 WORLD = {
     "tcr": {
@@ -267,39 +267,6 @@ def test_unknown_values_in_a_preview(engine: Engine) -> None:
     assert plan.op == "replace" and plan.replaces == ["destination_registry_id"]
     plan = engine.preview(rule().with_inputs(name=UNKNOWN))
     assert plan.op == "replace" and not plan.delete_before_replace
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field", "reason"),
-    [
-        ({"source_registry_id": "registry-1"}, "source_registry_id", "tcr-xxxxxxxx"),
-        (
-            {"destination_registry_id": "tcr-src00001"},
-            "destination_registry_id",
-            "the destination is the source",
-        ),
-        ({"dest_namespace": "Mirror"}, "dest_namespace", "lower-case"),
-        ({"dest_namespace": ""}, "dest_namespace", "must not be empty"),
-        ({"filters": [{"type": "label", "value": "x"}]}, "filters", "name, tag, resource"),
-        ({"filters": [{"kind": "tag"}]}, "filters", "unknown keys"),
-        ({"destination_region": "ap-atlantis"}, "destination_region", "not a TCR region"),
-        ({"destination_region_id": 4}, "destination_region_id", "not the id of destination_region"),
-        ({"override": "yes"}, "override", "must be true or false"),
-        ({"peer_registry_uin": "100002"}, "peer_registry_token", "go together"),
-        ({"region": "guangzhou"}, "region", "did you mean ap-guangzhou"),
-        ({"name": "rule with spaces"}, "name", "letters, digits"),
-        ({"name": "r" * 65}, "name", "letters, digits"),
-        ({"name": "规则"}, "name", "letters, digits"),
-    ],
-)
-def test_bad_inputs_fail_in_check_with_the_field_named_and_no_cloud_call(
-    engine: Engine, emulator: Emulator, overrides: dict[str, Any], field: str, reason: str
-) -> None:
-    before = cloud_calls(emulator)
-    with pytest.raises(CheckFailed) as failed:
-        engine.up(rule(**overrides))
-    assert reason in failed.value.reason(field)
-    assert cloud_calls(emulator) == before
 
 
 def test_throttling_clears_after_retries(engine: Engine, emulator: Emulator) -> None:

@@ -1,0 +1,86 @@
+"""What `ImageSyncProvider.check` adds to the schema's checks: the profile, the default region, and
+one failure per mistake."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi.dynamic import CheckFailure
+from pulumi.output import Unknown
+
+from pulumi_imagesync.provider.base import ImageSyncProvider
+from pulumi_imagesync.provider.fields import Schema, common_fields, identity, in_place
+from pulumi_imagesync.provider.settings import Settings
+from pulumi_imagesync.provider.validation import PATH_COMPONENT_RE, Checks
+
+
+class Copy(ImageSyncProvider):
+    """A copy whose destination defaults to its source."""
+
+    cloud = "tencentcloud"
+    noun = "copy"
+    schema = Schema(
+        [
+            identity("region"),
+            in_place("source", required=True),
+            identity("destination"),
+            *common_fields(timeout_seconds=60),
+        ]
+    )
+
+    def complete(self, inputs: dict[str, Any]) -> None:
+        if inputs.get("destination") is None and inputs.get("source") is not None:
+            inputs["destination"] = inputs["source"]
+
+    def validate(self, inputs: Mapping[str, Any]) -> Iterable[CheckFailure]:
+        checks = Checks(inputs)
+        for field in ("source", "destination"):
+            checks.pattern(field, PATH_COMPONENT_RE, "lower-case letters and digits")
+        return checks
+
+
+class Config:
+    def __init__(self, values: dict[str, object]) -> None:
+        self.values = values
+
+    def get(self, key: str) -> object:
+        return self.values.get(key)
+
+
+def provider() -> Copy:
+    copy = Copy()
+    copy._settings = Settings.load(
+        Config(
+            {
+                "tencentcloud:region": "ap-guangzhou",
+                "imagesync:profiles": json.dumps({"peer": {"tencentcloud": {"region": "ap-beijing"}}}),
+            }
+        ),
+        {},
+    )
+    return copy
+
+
+def failures(news: dict[str, Any]) -> dict[str, str]:
+    return {f.property: f.reason for f in provider().check({}, news).failures}
+
+
+def test_a_profile_not_defined_fails_check_even_with_the_region_given() -> None:
+    assert failures({"source": "app", "profile": "peer"}) == {}
+    reason = failures({"source": "app", "region": "ap-guangzhou", "profile": "pear"})["profile"]
+    assert "profile 'pear' is not defined in the stack config imagesync:profiles (defined: peer)" in reason
+
+
+def test_the_default_region_comes_from_the_profile_and_is_unknown_while_the_profile_is() -> None:
+    assert provider().check({}, {"source": "app", "profile": "peer"}).inputs["region"] == "ap-beijing"
+    unknown = Unknown()
+    result = provider().check({}, {"source": "app", "profile": unknown})
+    assert result.failures == [] and result.inputs["region"] is unknown
+
+
+def test_a_field_filled_from_a_bad_one_is_not_reported_again() -> None:
+    assert failures({"source": "App"}) == {"source": "'App' is not valid: lower-case letters and digits"}
+    # Given by the program, the destination is checked on its own.
+    assert set(failures({"source": "App", "destination": "Dst"})) == {"source", "destination"}
