@@ -25,11 +25,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .settings import Settings
+from .settings import JOURNAL_DIR_KEY, Settings
 
 log = logging.getLogger("pulumi_imagesync")
 
-JOURNAL_DIR_KEY = "imagesync:journalDir"
 JOURNAL_DIR_ENV = "IMAGESYNC_JOURNAL_DIR"
 # A record older than this is a crash nobody retried: not trusted to vouch for what exists now.
 MAX_AGE_SECONDS = 7 * 24 * 3600

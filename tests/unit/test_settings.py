@@ -75,3 +75,16 @@ def test_endpoints_by_service_and_region_and_the_emulator_overrides_all() -> Non
 def test_settings_never_print_secrets() -> None:
     settings = Settings.load(Config({"tencentcloud:secretId": "id", "tencentcloud:secretKey": "sekrit"}), {})
     assert "sekrit" not in repr(settings) and "sekrit" not in repr(settings.credentials("tencentcloud"))
+
+
+def test_the_imagesync_settings_are_read_from_the_stack_config() -> None:
+    from pathlib import Path
+
+    from pulumi_imagesync.provider.api import request_timeout
+    from pulumi_imagesync.provider.journal import journal_dir
+
+    settings = Settings.load(
+        Config({"imagesync:requestTimeoutSeconds": "7", "imagesync:journalDir": "/var/imagesync"}), {}
+    )
+    assert request_timeout(settings) == 7.0
+    assert journal_dir(settings) == Path("/var/imagesync")
