@@ -327,11 +327,13 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         """A manual sync of `tags`, and (unless wait=False) a wait until every job has succeeded.
 
         Jobs are recognised as those made after the newest job seen before the request, for the
-        same tag and destination (the API answers no job ids).
+        same tag and destination (the API answers no job ids). That baseline is noted in the create
+        journal: a create resumed after a crash follows the jobs its predecessor started.
         """
         if not tags:
             return _backfill_outputs([])
-        baseline = self._newest_job_id(api, op)
+        noted = op.recall("backfill_after")
+        baseline = int(noted) if noted is not None else self._newest_job_id(api, op)
 
         def jobs() -> dict[str, dict[str, Any]]:
             return self._jobs_by_tag(self._jobs_after(api, op, baseline).values(), op, tags)
@@ -346,7 +348,11 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             "remoteRegionId": op["remote_region_id"],
             "remoteNamespace": op["remote_namespace"],
         }
-        api.call("CreateManualImageSyncRepo", {**self._repo(op), "body": body}, already_applied=started)
+        if noted is not None and started() is not None:
+            log.info("following the back-fill started by an interrupted create of %s", self._describe(op))
+        else:
+            op.note(backfill_after=baseline)
+            api.call("CreateManualImageSyncRepo", {**self._repo(op), "body": body}, already_applied=started)
         if not op.wait:
             return _backfill_outputs(jobs().values())
         target = f"{op['remote_namespace']} in {op['remote_region_id']}"
