@@ -4,7 +4,9 @@ A `Subject` says how to declare the resource, the world it runs in, which API ac
 create / poll / delete, what the cloud answers when it fails or throttles, how to make its
 copy slow or fail, and — the heart of "state matches the world" — `inventory`: what the
 resource owns in the emulator's world right now (read from `GET /_emulator/state`), as the
-outputs the resource must report for it, or None when the cloud holds nothing of it.
+outputs the resource must report for it, or None when the cloud holds nothing of it. Worlds are
+seeded with destination namespaces and repositories in place, so that destroy can leave the
+world exactly as seeded (`retained` names what it keeps by design).
 """
 
 from __future__ import annotations
@@ -42,16 +44,20 @@ class Subject:
     create: str  # the action that makes the object
     starts: tuple[str, ...]  # every action that makes or starts something: each must take effect once
     poll: str  # the action read while waiting for it
+    delete: str  # the action that removes it
     server_error: Faults  # the fields of a fault rule answering the cloud's own 5xx
     throttle_code: str  # the cloud's throttling error code
+    denied: Faults  # the fields of a fault rule answering the cloud's "not allowed" (never retried)
     inventory: Callable[[World], dict[str, Any] | None]
     slow: Faults  # faults that keep a create waiting on the cloud (to kill it mid-way)
     slow_seconds: float  # emulated seconds after which the slow work is done
     copy_fails: Faults = field(default_factory=dict)  # a copy failing half-way ({} = no copy at create)
     copy_failure: str = ""  # a pattern of what the failed create's last line says
     update: Update | None = None
+    fails_after_making: Faults = field(default_factory=dict)  # a create failing once its object exists
     owned: dict[str, Any] = field(default_factory=dict)  # outputs that say "made by this resource"
     retained: tuple[str, ...] = ()  # what destroy keeps by design (tests.support.inventory paths)
+    # More of "the state matches the world": records the world keeps (a task, its jobs) -> problems.
     also: Callable[[World, dict[str, Any]], list[str]] = lambda world, outputs: []
     # Where the API gives no way to tell that work was already started (no idempotency token, no
     # task to look up) a second start can happen: scenario -> what is wrong with the extra work,
@@ -226,6 +232,13 @@ def cvm_inventory(world: World) -> dict[str, Any] | None:
     }
 
 
+# One region of three fails half-way through (the clock runs 200x: 100 s take 0.5 s).
+CVM_SHANGHAI_FAILS: Faults = {
+    "copies": {"cvm": {"seconds": 100, "fail": [{"region": SH}]}},
+    "time_scale": 200,
+}
+
+
 # -- huaweicloud.SyncRepoTask --------------------------------------------------------------------
 
 NORTH, EAST = "cn-north-4", "cn-east-3"
@@ -288,6 +301,9 @@ def swr_jobs_match(world: World, outputs: dict[str, Any]) -> list[str]:
     if missing:
         problems.append(f"synced_tags {sorted(missing)} are not in {EAST}")
     return problems
+
+
+SWR_V2_FAILS: Faults = {"copies": {"swr": {"seconds": 100, "fail": [{"tag": "v2"}]}}, "time_scale": 200}
 
 
 # -- alibabacloud.SyncRepoTask -------------------------------------------------------------------
@@ -370,6 +386,12 @@ def acr_task_matches(world: World, outputs: dict[str, Any]) -> list[str]:
 # -- the table -----------------------------------------------------------------------------------
 
 TENCENT_5XX: Faults = {"kind": "error", "code": "InternalError", "message": "the backend is unavailable"}
+TENCENT_DENIED: Faults = {"kind": "error", "code": "UnauthorizedOperation", "message": "not allowed"}
+
+
+def failing(rule: dict[str, Any]) -> Faults:
+    return {"rules": [{**rule, "times": 1}]}
+
 
 SUBJECTS = [
     Subject(
@@ -384,8 +406,14 @@ SUBJECTS = [
         create="ManageReplication",
         starts=("ManageReplication",),
         poll="DescribeReplicationPolicies",
+        delete="DeleteReplicationRule",
         server_error=TENCENT_5XX,
         throttle_code="RequestLimitExceeded",
+        denied=TENCENT_DENIED,
+        # The rule is made and visible; reading its executions is not allowed.
+        fails_after_making=failing(
+            {"service": "tcr", "action": "DescribeReplicationExecutions", **TENCENT_DENIED}
+        ),
         inventory=rule_inventory,
         # The wait after ManageReplication is slow (the pre-check passes): the kill lands mid-create.
         slow={
@@ -414,8 +442,12 @@ SUBJECTS = [
         create="DuplicateImage",
         starts=("DuplicateImage",),
         poll="DescribeImages",
+        delete="DeleteRepositoryTags",
         server_error=TENCENT_5XX,
         throttle_code="RequestLimitExceeded",
+        denied=TENCENT_DENIED,
+        # The copy has arrived; reading the instance's domain is not allowed.
+        fails_after_making=failing({"service": "tcr", "action": "DescribeInstances", **TENCENT_DENIED}),
         inventory=duplicate_inventory,
         slow={"copies": {"tcr": {"seconds": 600}}},
         slow_seconds=600,
@@ -439,13 +471,15 @@ SUBJECTS = [
         create="SyncImages",
         starts=("SyncImages",),
         poll="DescribeImages",
+        delete="DeleteImages",
         server_error=TENCENT_5XX,
         throttle_code="RequestLimitExceeded",
+        denied=TENCENT_DENIED,
         inventory=cvm_inventory,
         slow={"copies": {"cvm": {"seconds": 600}}},
         slow_seconds=600,
-        # One region of three fails half-way through (the clock runs 200x: 100 s take 0.5 s).
-        copy_fails={"copies": {"cvm": {"seconds": 100, "fail": [{"region": SH}]}}, "time_scale": 200},
+        copy_fails=CVM_SHANGHAI_FAILS,
+        fails_after_making=CVM_SHANGHAI_FAILS,  # the copies of the other regions are made
         # Only the failed region is named.
         copy_failure=rf"copies of {GOLDEN} failed in {SH} \({SH}: copy img-\w+ failed: it ended CREATEFAILED\)$",
         update=Update(
@@ -466,6 +500,7 @@ SUBJECTS = [
         create="CreateImageSyncRepo",
         starts=("CreateImageSyncRepo", "CreateManualImageSyncRepo"),
         poll="ListImageAutoSyncReposDetails",
+        delete="DeleteImageSyncRepo",
         server_error={
             "kind": "error",
             "status": 500,
@@ -473,10 +508,12 @@ SUBJECTS = [
             "message": "internal error",
         },
         throttle_code="APIGW.0308",
+        denied={"kind": "error", "status": 403, "code": "SVCSTG.SWR.4030001", "message": "not allowed"},
         inventory=swr_inventory,
         slow={"copies": {"swr": {"seconds": 600}}},
         slow_seconds=600,
-        copy_fails={"copies": {"swr": {"seconds": 100, "fail": [{"tag": "v2"}]}}, "time_scale": 200},
+        copy_fails=SWR_V2_FAILS,
+        fails_after_making=SWR_V2_FAILS,  # the rule is made
         copy_failure=r"back-fill of 2 existing tag\(s\) of team-a/web/app to team-a in cn-east-3 failed: tag v2: failed$",
         update=Update(
             {"sync_existing": False},
@@ -499,8 +536,17 @@ SUBJECTS = [
         create="CreateRepoSyncTask",
         starts=("CreateRepoSyncTask",),
         poll="GetRepoSyncTask",
+        delete="DeleteRepoTag",
         server_error={"kind": "error", "status": 503, "code": "ServiceUnavailable", "message": "try later"},
         throttle_code="Throttling.User",
+        denied={"kind": "error", "status": 403, "code": "Forbidden.RAM", "message": "not allowed"},
+        # The task has copied the tag; reading the target tag after it is not allowed.
+        fails_after_making={
+            "rules": [
+                {"service": "acr", "action": "GetRepoTag", "region": HANGZHOU, "skip": 1, "times": 1}
+                | {"kind": "error", "status": 403, "code": "Forbidden.RAM", "message": "not allowed"}
+            ]
+        },
         inventory=acr_inventory,
         slow={"copies": {"acr": {"seconds": 600}}},
         slow_seconds=600,

@@ -156,3 +156,24 @@ def test_a_persistent_server_error_fails_cleanly_and_makes_nothing(
     assert_matches_world(engine, emulator, subject)
     assert_nothing_left(emulator, subject, seeded)
     converges(engine, emulator, subject, seeded)
+
+
+def test_a_destroy_through_throttling_and_a_lost_answer_removes_everything(
+    subject: Subject, seeded: dict[str, Any], engine: Engine, emulator: Emulator
+) -> None:
+    engine.up(subject.build())
+    # The first delete is throttled; the next one takes effect but its answer is lost, so the one
+    # after it finds nothing to delete: "already gone" is success.
+    emulator.faults(
+        {
+            "rules": [
+                subject.rule(action=subject.delete, kind="throttle", rate=4, tokens=0, times=1),
+                subject.rule(action=subject.delete, kind="drop", when="after", times=1),
+            ]
+        }
+    )
+    engine.destroy(subject.name)
+    assert fired(emulator) == [1, 1]
+    assert_matches_world(engine, emulator, subject)
+    assert_nothing_left(emulator, subject, seeded)
+    converges(engine, emulator, subject, seeded)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from pulumi_imagesync.emulator import Emulator
+from tests.conftest import EngineFactory
 from tests.support.engine import Engine, ProviderError
 
 from .checks import assert_matches_world, assert_nothing_left, converges, each_started_once
@@ -83,3 +84,29 @@ def test_failing_replications_leave_the_rule_as_declared(
     assert refreshed.outputs["filters"] == everything
     assert_matches_world(engine, emulator, subject)
     converges(engine, emulator, subject, seeded)
+
+
+@pytest.mark.parametrize("subject", [s for s in SUBJECTS if s.fails_after_making], ids=str)
+def test_what_a_failed_clean_up_left_is_taken_over_by_the_next_up(
+    subject: Subject, seeded: dict[str, Any], make_engine: EngineFactory, emulator: Emulator
+) -> None:
+    # The create fails once its object exists, and the role may not delete it again.
+    doc = subject.fails_after_making
+    emulator.faults(
+        {**doc, "rules": [*doc.get("rules", []), subject.rule(action=subject.delete, **subject.denied)]}
+    )
+    first = make_engine()
+    with pytest.raises(ProviderError) as error:
+        first.up(subject.build(timeout_seconds=2))
+    line = error.value.last_line
+    assert "clean-up was incomplete, remove by hand: " in line and subject.denied["code"] in line
+    assert subject.inventory(emulator.state()) is not None  # left behind, and named
+    first.process.stop()  # that `pulumi up` is over
+
+    emulator.faults({})
+    second = make_engine()  # the next `pulumi up`, the permission fixed: what was left is its own
+    assert second.up(subject.build()).op == "create"
+    outputs = second.state[subject.name].outputs
+    assert {k: outputs.get(k) for k in subject.owned} == subject.owned
+    assert_matches_world(second, emulator, subject)
+    converges(second, emulator, subject, seeded)  # and destroy removes it

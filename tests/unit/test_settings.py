@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from pulumi_imagesync.provider.api import request_timeout
 from pulumi_imagesync.provider.errors import ConfigurationError
+from pulumi_imagesync.provider.journal import journal_dir
 from pulumi_imagesync.provider.settings import Settings
 
 
@@ -78,11 +81,6 @@ def test_settings_never_print_secrets() -> None:
 
 
 def test_the_imagesync_settings_are_read_from_the_stack_config() -> None:
-    from pathlib import Path
-
-    from pulumi_imagesync.provider.api import request_timeout
-    from pulumi_imagesync.provider.journal import journal_dir
-
     settings = Settings.load(
         Config({"imagesync:requestTimeoutSeconds": "7", "imagesync:journalDir": "/var/imagesync"}), {}
     )
