@@ -1,6 +1,9 @@
 """What one cloud API call is (cloud, service, action, region, account) and the log of all of them.
 
-The log is how tests prove that no cloud call was made, and how benchmarks count calls.
+The log is how tests prove that no cloud call was made, and how benchmarks count calls. Each
+record keeps apart what the caller was answered (``outcome``) and what the action itself did
+(``result``): with a fault injected ``after``, a create that took effect is answered ``dropped``,
+and only ``result == "ok"`` tells that it ran.
 """
 
 from __future__ import annotations
@@ -33,9 +36,10 @@ class CallRecord:
     action: str
     region: str
     account_id: str
-    outcome: str  # "ok", the error code, "dropped" or "http_<status>"
+    outcome: str  # what the caller got: "ok", the error code, "dropped" or "http_<status>"
     real_time: float
     emulated_time: float
+    result: str | None = None  # what the action did: "ok" or its error code; None: it never ran
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -46,7 +50,14 @@ class CallLog:
         self._records: deque[CallRecord] = deque(maxlen=MAX_RECORDS)
         self._seq = 0
 
-    def append(self, call: Call, outcome: str, real_time: float, emulated_time: float) -> CallRecord:
+    def append(
+        self,
+        call: Call,
+        outcome: str,
+        real_time: float,
+        emulated_time: float,
+        result: str | None = None,
+    ) -> CallRecord:
         self._seq += 1
         record = CallRecord(
             self._seq,
@@ -58,6 +69,7 @@ class CallLog:
             outcome,
             real_time,
             emulated_time,
+            result,
         )
         self._records.append(record)
         return record

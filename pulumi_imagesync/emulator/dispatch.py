@@ -46,10 +46,12 @@ class CloudDispatcher:
             emulated = world.clock.now()
             before = world.faults.decide(call, "before", time.monotonic())
         self._delay(before.delay)
+        result: str | None = None  # what the action did, when it ran
         if before.fault is not None:
             response, outcome = self._inject(protocol, call, before.fault)
         else:
             response, outcome = self._execute(protocol, call, request, generation)
+            result = outcome
             with world.lock:
                 after = world.faults.decide(call, "after", time.monotonic())
             self._delay(after.delay)
@@ -60,7 +62,7 @@ class CloudDispatcher:
             # neither acts on the new one nor shows in its call log.
             if world.generation != generation:
                 return Response.dropped()
-            world.calls.append(call, outcome, arrived, emulated)
+            world.calls.append(call, outcome, arrived, emulated, result)
         return response
 
     def _execute(

@@ -7,7 +7,8 @@
                 "region": "ap-guangzhou",
                 "kind": "error" | "http_error" | "drop" | "latency" | "throttle",
                 "code": "InternalError", "message": "...", "status": 503,
-                "when": "before" | "after", "seconds": 2.0, "rate": 20, "times": 3, "skip": 0}],
+                "when": "before" | "after", "seconds": 2.0, "rate": 20, "tokens": 0,
+                "times": 3, "skip": 0}],
      "rate_limits": "documented",
      "copies": {"tcr": {"seconds": 0, "fail": [{"registry_id": "...", "namespace": "...",
                                                 "repository": "...", "tag": "..."}]},
@@ -28,7 +29,9 @@ Rules:
 - ``latency``: sleep ``seconds`` of real time (before or after executing), then carry on.
 - ``throttle``: a token bucket of ``rate`` requests/second (burst = rate) per
   (cloud, service, action, region); requests over it get the cloud's throttling error. Always
-  checked before execution.
+  checked before execution. ``tokens``: what each bucket holds at its first request (default a
+  full burst); ``0`` = the burst was spent by other clients of the account, so even the first
+  request of each action is throttled.
 - ``skip``: let the first N matching requests through untouched; ``times``: fire at most N times
   (for ``throttle``: reject at most N requests).
 - Rules are checked in order; latencies add up; the first error/http_error/drop/throttle wins.
@@ -55,19 +58,20 @@ from .errors import AdminError
 KINDS = ("error", "http_error", "drop", "latency", "throttle")
 MATCH_KEYS = ("cloud", "service", "action", "region")
 RULE_KEYS = frozenset(
-    {*MATCH_KEYS, "kind", "code", "message", "status", "when", "seconds", "rate", "times", "skip"}
+    {*MATCH_KEYS, "kind", "code", "message", "status", "when", "seconds", "rate", "tokens", "times", "skip"}
 )
 ThrottleKey = tuple[str, str, str, str]
 RateTable = Mapping[tuple[str, str], Mapping[str, float]]
 
 
 class TokenBucket:
-    """``rate`` tokens per second, at most ``rate`` (and at least 1) banked."""
+    """``rate`` tokens per second, at most ``rate`` (and at least 1) banked; full at first unless
+    ``tokens`` says how many it starts with."""
 
-    def __init__(self, rate: float, now: float) -> None:
+    def __init__(self, rate: float, now: float, tokens: float | None = None) -> None:
         self.rate = rate
         self.capacity = max(rate, 1.0)
-        self.tokens = self.capacity
+        self.tokens = self.capacity if tokens is None else min(tokens, self.capacity)
         self.last = now
 
     def allow(self, now: float) -> bool:
@@ -108,6 +112,7 @@ class FaultRule:
     status: int | None = None
     seconds: float = 0.0
     rate: float = 0.0
+    tokens: float | None = None
     times: int | None = None
     skip: int = 0
     seen: int = 0
@@ -139,12 +144,15 @@ class FaultRule:
         rule.status = _number(doc, "status", where, integer=True)
         rule.seconds = _number(doc, "seconds", where) or 0.0
         rule.rate = _number(doc, "rate", where) or 0.0
+        rule.tokens = _number(doc, "tokens", where)
         rule.times = _number(doc, "times", where, integer=True)
         rule.skip = _number(doc, "skip", where, integer=True) or 0
         if kind == "latency" and rule.seconds <= 0:
             raise AdminError(f"{where}: a latency rule needs seconds > 0")
         if kind == "throttle" and rule.rate <= 0:
             raise AdminError(f"{where}: a throttle rule needs rate > 0")
+        if kind != "throttle" and rule.tokens is not None:
+            raise AdminError(f"{where}: tokens is for throttle rules")
         if kind == "http_error" and rule.status is not None and not 100 <= rule.status <= 599:
             raise AdminError(f"{where}.status must be an HTTP status")
         return rule
@@ -165,7 +173,9 @@ class FaultRule:
             return False
         if self.kind == "throttle":
             key = (call.cloud, call.service, call.action, call.region)
-            bucket = self.buckets.setdefault(key, TokenBucket(self.rate, now_real))
+            bucket = self.buckets.get(key)
+            if bucket is None:
+                bucket = self.buckets[key] = TokenBucket(self.rate, now_real, self.tokens)
             if bucket.allow(now_real):
                 return False
         self.fired += 1
@@ -186,6 +196,8 @@ class FaultRule:
             doc["seconds"] = self.seconds
         if self.kind == "throttle":
             doc["rate"] = self.rate
+            if self.tokens is not None:
+                doc["tokens"] = self.tokens
         if self.times is not None:
             doc["times"] = self.times
         return doc

@@ -329,13 +329,16 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         """A manual sync of `tags`, and (unless wait=False) a wait until every job has succeeded.
 
         Jobs are recognised as those made after the newest job seen before the request, for the
-        same tag and destination (the API answers no job ids).
+        same tag and destination (the API answers no job ids). That baseline is noted in the create
+        journal: a create resumed after a crash follows the jobs its predecessor started, unless
+        one of them failed (then it copies again).
         """
         if not tags:
             return _backfill_outputs([])
-        baseline = self._newest_job_id(api, op)
+        noted = op.recall("backfill_after")
+        baseline = int(noted) if noted is not None else self._newest_job_id(api, op)
 
-        def jobs() -> dict[str, dict[str, Any]]:
+        def jobs() -> dict[str, dict[str, Any]]:  # the jobs after `baseline` as it is when called
             return self._jobs_by_tag(self._jobs_after(api, op, baseline).values(), op, tags)
 
         def started() -> dict[str, dict[str, Any]] | None:
@@ -348,7 +351,14 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             "remoteRegionId": op["remote_region_id"],
             "remoteNamespace": op["remote_namespace"],
         }
-        api.call("CreateManualImageSyncRepo", {**self._repo(op), "body": body}, already_applied=started)
+        interrupted = started() if noted is not None else None
+        if interrupted is not None and not any(job.get("status") in FAILED for job in interrupted.values()):
+            log.info("following the back-fill started by an interrupted create of %s", self._describe(op))
+        else:
+            if interrupted is not None:  # it failed: copy again, after the jobs it made
+                baseline = self._newest_job_id(api, op)
+            op.note(backfill_after=baseline)
+            api.call("CreateManualImageSyncRepo", {**self._repo(op), "body": body}, already_applied=started)
         if not op.wait:
             return _backfill_outputs(jobs().values())
         target = f"{op['remote_namespace']} in {op['remote_region_id']}"

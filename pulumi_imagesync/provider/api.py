@@ -13,13 +13,12 @@ from typing import Any, ClassVar, TypeVar
 
 from .errors import CloudError
 from .retry import DEFAULT_POLICY, RateLimits, RetryPolicy, call_with_retry
-from .settings import Settings
+from .settings import REQUEST_TIMEOUT_KEY, Settings
 from .waiting import Deadline
 
 T = TypeVar("T")
 
 DEFAULT_REQUEST_TIMEOUT_SECONDS = 30.0
-REQUEST_TIMEOUT_KEY = "imagesync:requestTimeoutSeconds"
 
 
 def request_timeout(settings: Settings) -> float:

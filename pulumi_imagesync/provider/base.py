@@ -27,7 +27,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .errors import AlreadyExistsError, ConfigurationError
+from .errors import AlreadyExistsError, CleanupIncompleteError, ConfigurationError
 from .fields import PROVIDER_KEY, Kind, Schema, is_unknown
 from .journal import JournalEntry, journal_dir
 from .rollback import Rollback, rollback_on_failure
@@ -224,9 +224,16 @@ class ImageSyncProvider(ResourceProvider):
         try:
             with rollback_on_failure() as rollback:
                 cloud = self.create_resource(op, rollback)
-        finally:
-            # Reached unless the process dies: then the record stays for the next create.
+        except CleanupIncompleteError:
+            # What could not be removed is this create's own: the record stays, so that the next
+            # create takes it over as after a crash (rather than refusing it as somebody else's,
+            # or keeping it forever as a tag that "existed before").
+            raise
+        except BaseException:
             op.journal.end()
+            raise
+        # (Unless the process dies: then the record stays for the next create.)
+        op.journal.end()
         return CreateResult(resource_id, self._outputs(op.props, cloud))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:

@@ -7,7 +7,8 @@ its first change each create records its resource id here, with the facts it mus
 (did the destination exist before?), and removes the record when it returns, successfully or
 after cleaning up. The next create of the same id that finds the record of a process that is gone
 knows that what exists is its own unfinished work: it takes it over as if `adopt=True`, with the
-facts recorded the first time.
+facts recorded the first time. A create that failed and could not clean up after itself keeps its
+record too: what it left is taken over the same way by the next create.
 
 The journal lives in `imagesync:journalDir` / `IMAGESYNC_JOURNAL_DIR`, by default under
 `$PULUMI_HOME` (`~/.pulumi`): the machine where `pulumi up` runs, where a retried run usually runs too.
@@ -25,11 +26,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .settings import Settings
+from .settings import JOURNAL_DIR_KEY, Settings
 
 log = logging.getLogger("pulumi_imagesync")
 
-JOURNAL_DIR_KEY = "imagesync:journalDir"
 JOURNAL_DIR_ENV = "IMAGESYNC_JOURNAL_DIR"
 # A record older than this is a crash nobody retried: not trusted to vouch for what exists now.
 MAX_AGE_SECONDS = 7 * 24 * 3600

@@ -20,6 +20,8 @@ PROFILES_KEY = "imagesync:profiles"
 ENDPOINTS_KEY = "imagesync:endpoints"
 EMULATOR_KEY = "imagesync:emulator"
 EMULATOR_ENV = "IMAGESYNC_EMULATOR"
+REQUEST_TIMEOUT_KEY = "imagesync:requestTimeoutSeconds"
+JOURNAL_DIR_KEY = "imagesync:journalDir"
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ class Credentials:
 
 
 def _all_keys() -> list[str]:
-    keys = [PROFILES_KEY, ENDPOINTS_KEY, EMULATOR_KEY]
+    """Every stack config key the provider reads (`configure()` only asks for these)."""
+    keys = [PROFILES_KEY, ENDPOINTS_KEY, EMULATOR_KEY, REQUEST_TIMEOUT_KEY, JOURNAL_DIR_KEY]
     for cloud in CLOUDS.values():
         for setting in (cloud.access_key, cloud.secret_key, cloud.security_token, cloud.region):
             keys.append(cloud.config_key(setting))

@@ -161,6 +161,10 @@ class CvmImageSyncProvider(ImageSyncProvider):
                     "CVM image names are unique in a region; set adopt=True to manage it as this resource's "
                     "copy there, or choose another image_name"
                 )
+            if op.resuming and existing.get("ImageState") in FAILED:
+                # A copy of the interrupted create that failed: of no use, and it holds the name.
+                self._delete_copies(op, [(region, existing["ImageId"])], op.deadline)
+                continue
             log.info("adopting %s in %s as the copy of %s", existing["ImageId"], region, op["image_id"])
             copies[region] = existing["ImageId"]
         if copies and op.resuming:  # made by the interrupted create this one resumes: ours to clean up

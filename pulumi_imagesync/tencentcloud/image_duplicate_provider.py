@@ -236,6 +236,11 @@ class ImageDuplicateProvider(ImageSyncProvider):
                 f"tag {self._describe(op)}",
                 lambda: self._delete_if_ours(tencent_api(op, "tcr", deadline=None), op, digest),
             )
+        if op.resuming:  # the copy of the interrupted create this one resumes may have arrived
+            arrived = copied()
+            if arrived is not None:
+                log.info("the copy to %s of an interrupted create has arrived", self._describe(op))
+                return arrived
         api.call(
             "DuplicateImage",
             {

@@ -54,6 +54,29 @@ def test_error_after_executes_the_action(demo: Emulator, tcr: TcrFactory) -> Non
     assert retry == "FailedOperation.PreconditionFailed"  # a blind retry must cope with its own success
 
 
+def test_the_call_log_tells_what_the_caller_got_from_what_the_action_did(
+    demo: Emulator, tcr: TcrFactory
+) -> None:
+    demo.faults(
+        {
+            "rules": [
+                {"action": "DuplicateImage", "kind": "error", "times": 1},
+                {"action": "DuplicateImage", "kind": "drop", "when": "after", "times": 1},
+            ]
+        }
+    )
+    for _ in range(3):
+        outcome(lambda: sdk_call(tcr(), "DuplicateImage", PROMOTE))
+    outcome(lambda: sdk_call(tcr(), "DuplicateImage", {**PROMOTE, "Override": False}))
+    log = [(c["outcome"], c["result"]) for c in demo.calls()["calls"]]
+    assert log == [
+        ("InternalError", None),  # answered before it ran
+        ("dropped", "ok"),  # it ran; the caller never heard
+        ("ok", "ok"),
+        ("FailedOperation.PreconditionFailed", "FailedOperation.PreconditionFailed"),
+    ]
+
+
 def test_http_error_is_a_server_network_error(demo: Emulator, tcr: TcrFactory) -> None:
     demo.faults(rule(kind="http_error", status=502))
     with pytest.raises(TencentCloudSDKException) as caught:
@@ -151,6 +174,25 @@ def test_documented_rate_limits(demo: Emulator, tcr: TcrFactory, monkeypatch: py
     assert demo.faults({})["rules"] == []
 
 
+def test_throttle_with_the_burst_already_spent(
+    demo: Emulator, tcr: TcrFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pulumi_imagesync.emulator import dispatch
+
+    clock = FrozenMonotonic()
+    monkeypatch.setattr(dispatch, "time", clock)
+    (listed,) = demo.faults(rule(kind="throttle", rate=4, tokens=0))["rules"]
+    assert listed["tokens"] == 0
+    client = tcr()
+    assert outcome(lambda: sdk_call(client, "DescribeImages", IMAGES)) == "RequestLimitExceeded"
+    assert (
+        outcome(lambda: sdk_call(client, "DescribeRegions")) == "RequestLimitExceeded"
+    )  # each action's bucket
+    clock.now += 0.25  # one request's worth refilled
+    assert outcome(lambda: sdk_call(client, "DescribeImages", IMAGES)) == "ok"
+    assert outcome(lambda: sdk_call(client, "DescribeImages", IMAGES)) == "RequestLimitExceeded"
+
+
 def test_faults_document_round_trip_and_validation(demo: Emulator) -> None:
     current = demo.faults(
         {**rule(kind="latency", seconds=0.5, when="after"), "rate_limits": "documented", "time_scale": 10}
@@ -164,6 +206,8 @@ def test_faults_document_round_trip_and_validation(demo: Emulator) -> None:
         {"rules": [{"kind": "explode"}]},
         {"rules": [{"kind": "latency"}]},
         {"rules": [{"kind": "error", "colour": "red"}]},
+        {"rules": [{"kind": "error", "tokens": 0}]},
+        {"rules": [{"kind": "throttle", "rate": 1, "tokens": -1}]},
         {"copies": {"nope": {}}},
         {"copies": {"tcr": {"fail": [{"image": "x"}]}}},
         {"copies": {"tcr": {"durations": [{"tag": "v1"}]}}},

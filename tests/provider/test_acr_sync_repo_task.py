@@ -237,18 +237,6 @@ def test_wait_false_returns_at_once_and_refresh_reports_progress(engine: Engine,
     assert done.outputs["synced_size"] == 3_000_000
 
 
-def test_a_task_that_errors_fails_the_create_with_its_status_and_message(
-    engine: Engine, emulator: Emulator
-) -> None:
-    emulator.faults({"copies": {"acr": {"fail": [{"instance_id": TARGET, "tag": "prd"}]}}})
-    with pytest.raises(ProviderError) as error:
-        engine.up(copy())
-    line = error.value.last_line
-    assert "failed: ERROR: fault injected by imagesync-emulator" in line and "sync task rst-" in line
-    assert "copy" not in engine.state and "prd" not in tags(emulator)
-    assert [t["status"] for t in tasks(emulator)] == ["ERROR"]
-
-
 def test_a_timeout_cancels_the_task_and_leaves_nothing(engine: Engine, emulator: Emulator) -> None:
     slow_copies(emulator, 3600)
     with pytest.raises(ProviderError) as error:
@@ -307,15 +295,6 @@ def test_is_success_false_at_http_200_is_an_error(engine: Engine, emulator: Emul
     assert re.search(r"\(request id: [0-9a-f-]{36}\)$", line)
     assert calls(emulator, "CreateRepoSyncTask")[-1]["outcome"] == "SYSTEM_ERROR"
     assert "copy" not in engine.state and not tasks(emulator)
-
-
-def test_a_lost_answer_to_the_create_does_not_start_a_second_task(engine: Engine, emulator: Emulator) -> None:
-    emulator.faults(
-        {"rules": [{"service": "acr", "action": "CreateRepoSyncTask", "kind": "drop", "when": "after"}]}
-    )
-    engine.up(copy())
-    assert len(tasks(emulator)) == 1 and len(calls(emulator, "CreateRepoSyncTask")) == 1
-    assert engine.state["copy"].outputs["sync_task_id"] == tasks(emulator)[0]["id"]
 
 
 # --- in place ---------------------------------------------------------------------------------------

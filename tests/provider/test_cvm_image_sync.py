@@ -8,8 +8,6 @@ import pytest
 
 from pulumi_imagesync import tencentcloud
 from pulumi_imagesync.emulator import Emulator
-from tests.conftest import EngineFactory
-from tests.provider.test_interrupted_create import crash_during_create
 from tests.support.clouds import tencent_call
 from tests.support.engine import UNKNOWN, Engine, ProviderError, register
 
@@ -177,22 +175,6 @@ def test_a_copy_renamed_outside_pulumi_is_renamed_back(engine: Engine, emulator:
     assert engine.refresh("golden").inputs["image_name"] == "by-hand"  # type: ignore[union-attr]
     assert engine.up(golden(destination_regions=[GZ])).op == "update"
     assert copies_in(emulator, GZ)[copy]["name"] == "golden-2026-11"
-
-
-def test_a_copy_failing_in_one_region_fails_the_create_and_leaves_no_copy_anywhere(
-    engine: Engine, emulator: Emulator
-) -> None:
-    slow_copies(emulator, {GZ: 100, SH: 200, SG: 300}, fail=[{"region": SH}])
-    with pytest.raises(ProviderError) as error:
-        engine.up(golden())
-    line = error.value.last_line
-    assert f"copies of {GOLDEN} failed in {SH}" in line and "CREATEFAILED" in line
-    assert GZ not in line.split("failed in")[1].split("(")[0]  # only the failed region is named
-    assert "golden" not in engine.state
-    for region in DESTINATIONS:
-        assert copies_in(emulator, region) == {}, region
-        assert snapshots_in(emulator, region) == {}, region
-    assert len(cvm_state(emulator)[BJ]["images"]) == 2  # the sources stay
 
 
 def test_a_timeout_fails_the_create_and_the_copies_are_deleted_once_they_can_be(
@@ -457,20 +439,3 @@ def test_an_encrypted_copy_is_made_beside_its_source(engine: Engine, emulator: E
     copy = engine.state["golden"].outputs["image_ids"][BJ]
     image = cvm_state(emulator)[BJ]["images"][copy]
     assert (image["encrypted"], image["kms_key_id"], image["name"]) == (True, "kms-abc", "golden-enc")
-
-
-def test_an_interrupted_create_is_resumed_without_a_second_copy(
-    make_engine: EngineFactory, emulator: Emulator
-) -> None:
-    slow_copies(emulator, {GZ: 600, SH: 600}, scale=1)
-    first = make_engine()
-    crash_during_create(first, emulator, golden(destination_regions=[GZ, SH]), "SyncImages")
-    made = {r: list(copies_in(emulator, r)) for r in (GZ, SH)}
-    emulator.advance(600)
-
-    second = make_engine()
-    assert second.up(golden(destination_regions=[GZ, SH])).op == "create"
-    assert len(calls(emulator, "SyncImages")) == 1  # the dead process's copies were taken over
-    assert {r: [i] for r, i in second.state["golden"].outputs["image_ids"].items()} == made
-    second.destroy("golden")
-    assert copies_in(emulator, GZ) == copies_in(emulator, SH) == {}

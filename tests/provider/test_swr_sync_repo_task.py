@@ -408,29 +408,6 @@ def test_5xx_answers_are_retried(engine: Engine, emulator: Emulator) -> None:
     assert len(rules(emulator)) == 1
 
 
-def test_throttling_is_retried(engine: Engine, emulator: Emulator) -> None:
-    # HTTP 429, as the gateway throttles (the SDK, retries off, reports "too many 429 error responses").
-    emulator.faults(
-        {
-            "rules": [
-                {
-                    "service": "swr",
-                    "action": "CreateImageSyncRepo",
-                    "kind": "error",
-                    "status": 429,
-                    "code": "APIGW.0308",
-                    "message": "The throttling threshold has been reached",
-                    "times": 2,
-                }
-            ]
-        }
-    )
-    engine.up(task())
-    outcomes = [c[2] for c in cloud_calls(emulator) if c[0] == "CreateImageSyncRepo"]
-    assert outcomes == ["APIGW.0308", "APIGW.0308", "ok"]
-    assert len(rules(emulator)) == 1
-
-
 def test_a_lost_answer_does_not_make_the_rule_or_the_back_fill_twice(
     engine: Engine, emulator: Emulator
 ) -> None:

@@ -262,24 +262,6 @@ def test_a_create_that_fails_after_copying_leaves_no_tag(engine: Engine, emulato
     assert "promote" not in engine.state
 
 
-def test_a_copy_that_never_arrives_times_out_and_leaves_nothing(engine: Engine, emulator: Emulator) -> None:
-    emulator.faults(
-        {
-            "copies": {
-                "tcr": {
-                    "fail": [
-                        {"registry_id": REGISTRY, "namespace": "release", "repository": "app", "tag": "prd"}
-                    ]
-                }
-            }
-        }
-    )
-    with pytest.raises(ProviderError) as error:
-        engine.up(promote(timeout_seconds=2))
-    assert "timed out after 2s waiting for copy of app:stg" in error.value.last_line
-    assert "prd" not in tags(emulator)
-
-
 def test_a_missing_source_tag_is_named(engine: Engine, emulator: Emulator) -> None:
     with pytest.raises(ProviderError) as error:
         engine.up(promote(source_reference="nope"))

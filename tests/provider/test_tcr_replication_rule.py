@@ -269,58 +269,6 @@ def test_unknown_values_in_a_preview(engine: Engine) -> None:
     assert plan.op == "replace" and not plan.delete_before_replace
 
 
-def test_throttling_clears_after_retries(engine: Engine, emulator: Emulator) -> None:
-    emulator.faults(
-        {
-            "rules": [
-                {
-                    "service": "tcr",
-                    "action": "ManageReplication",
-                    "kind": "error",
-                    "code": "RequestLimitExceeded",
-                    "times": 3,
-                }
-            ]
-        }
-    )
-    engine.up(rule())
-    outcomes = [c["outcome"] for c in emulator.calls()["calls"] if c["action"] == "ManageReplication"]
-    assert outcomes == ["RequestLimitExceeded"] * 3 + ["ok"]
-    assert len(policies(emulator)) == 1
-
-
-def test_a_lost_answer_does_not_create_the_rule_twice(engine: Engine, emulator: Emulator) -> None:
-    # The rule is made, then the connection drops: the retry looks before creating again.
-    emulator.faults(
-        {
-            "rules": [
-                {"service": "tcr", "action": "ManageReplication", "kind": "drop", "when": "after", "times": 1}
-            ]
-        }
-    )
-    engine.up(rule())
-    assert len(policies(emulator)) == 1
-    assert [c["outcome"] for c in emulator.calls()["calls"] if c["action"] == "ManageReplication"] == [
-        "dropped"
-    ]
-
-
-def test_5xx_answers_are_retried(engine: Engine, emulator: Emulator) -> None:
-    emulator.faults(
-        {
-            "rules": [
-                {
-                    "service": "tcr",
-                    "action": "DescribeReplicationPolicies",
-                    "kind": "http_error",
-                    "status": 502,
-                    "times": 2,
-                }
-            ]
-        }
-    )
-    engine.up(rule())
-    assert len(policies(emulator)) == 1
 
 
 def test_a_non_retryable_error_ends_with_code_message_and_request_id(

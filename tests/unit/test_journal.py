@@ -7,7 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from pulumi_imagesync.provider.base import ImageSyncProvider, Operation
+from pulumi_imagesync.provider.errors import CleanupIncompleteError
+from pulumi_imagesync.provider.fields import Schema, common_fields, identity
 from pulumi_imagesync.provider.journal import JournalEntry
+from pulumi_imagesync.provider.rollback import Rollback
+from pulumi_imagesync.provider.settings import Settings
 
 
 def dead_pid() -> int:
@@ -55,3 +62,32 @@ def test_an_unwritable_journal_does_not_stop_a_create(tmp_path: Path) -> None:
     entry.begin()
     entry.note(x=1)
     entry.end()
+
+
+def test_a_create_keeps_its_record_only_when_it_could_not_clean_up(tmp_path: Path) -> None:
+    class Failing(ImageSyncProvider):
+        schema = Schema([identity("name", required=True), *common_fields(timeout_seconds=10)])
+        undo_fails = False
+
+        def resource_id(self, props: object) -> str:
+            return "region#thing"
+
+        def create_resource(self, op: Operation, rollback: Rollback) -> dict[str, object]:
+            def undo() -> None:
+                if self.undo_fails:
+                    raise RuntimeError("not allowed")
+
+            rollback.add("the thing", undo)
+            raise RuntimeError("the copy failed")
+
+    provider = Failing()
+    provider._settings = Settings({"imagesync:journalDir": str(tmp_path)}, {})
+    record = JournalEntry(tmp_path, "Failing", "region#thing").path
+    with pytest.raises(RuntimeError):
+        provider.create({"name": "thing"})
+    assert not record.exists()  # cleaned up: nothing of it is left to take over
+
+    provider.undo_fails = True
+    with pytest.raises(CleanupIncompleteError):
+        provider.create({"name": "thing"})
+    assert record.exists()  # what it left is the next create's to take over

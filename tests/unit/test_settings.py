@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from pulumi_imagesync.provider.api import request_timeout
 from pulumi_imagesync.provider.errors import ConfigurationError
+from pulumi_imagesync.provider.journal import journal_dir
 from pulumi_imagesync.provider.settings import Settings
 
 
@@ -75,3 +78,11 @@ def test_endpoints_by_service_and_region_and_the_emulator_overrides_all() -> Non
 def test_settings_never_print_secrets() -> None:
     settings = Settings.load(Config({"tencentcloud:secretId": "id", "tencentcloud:secretKey": "sekrit"}), {})
     assert "sekrit" not in repr(settings) and "sekrit" not in repr(settings.credentials("tencentcloud"))
+
+
+def test_the_imagesync_settings_are_read_from_the_stack_config() -> None:
+    settings = Settings.load(
+        Config({"imagesync:requestTimeoutSeconds": "7", "imagesync:journalDir": "/var/imagesync"}), {}
+    )
+    assert request_timeout(settings) == 7.0
+    assert journal_dir(settings) == Path("/var/imagesync")

@@ -1,0 +1,1 @@
+"""Fault tests: every fault kind against every resource (issue 7)."""
