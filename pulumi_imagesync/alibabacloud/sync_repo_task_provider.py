@@ -24,7 +24,8 @@ from typing import Any
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 
 from ..provider.base import ImageSyncProvider, Operation
-from ..provider.errors import AlreadyExistsError, CloudError, InputError
+from ..provider.copies import claim_destination
+from ..provider.errors import CloudError, InputError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import join_id, split_id
 from ..provider.rollback import Rollback, rollback_on_failure
@@ -173,7 +174,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         target = self._target_api(op)
         record: dict[str, Any] = {}
         override = bool(op.get("override", False))
-        prior: dict[str, Any] | None = None
+        new_tag = False
         if target is None:
             log.warning(
                 "%s: the target is in account %s and no profile is set, so whether the target tag "
@@ -183,29 +184,12 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             )
         else:
             before = self._target_tag(target, op)
-            # What was there before this resource, noted before the first change so that a
-            # create resumed after a crash still knows (by then the tag exists either way).
-            prior = op.recall("target_before") or {
-                "exists": before is not None,
-                "digest": before.get("Digest") if before else None,
-            }
-            op.note(target_before=prior)
-            record["existed_before"] = False
+            record, new_tag = claim_destination(
+                op, f"{self.noun} {self._describe(op)}", before.get("Digest") if before else None
+            )
             if before is not None:
-                override = True  # what is there now is overwritten, unless refused below
-            if prior["exists"]:
-                if op.get("adopt"):
-                    log.info("adopting existing tag %s", self._describe(op))
-                elif not op.get("override", False):
-                    raise AlreadyExistsError(
-                        f"{self.noun} {self._describe(op)} already exists (digest {prior['digest']}); "
-                        "set override=True to overwrite it (it is then kept on destroy), "
-                        "or adopt=True to make it this resource's own"
-                    )
-                else:
-                    record = {"existed_before": True, "previous_digest": prior["digest"]}
+                override = True  # what is there now may be overwritten: it was not refused
         # Only a tag that did not exist before is removed again if the create fails.
-        new_tag = prior is not None and not prior["exists"]
         return {**record, **self._copy(op, target, rollback, override=override, new_tag=new_tag)}
 
     def read_resource(self, op: Operation) -> dict[str, Any] | None:

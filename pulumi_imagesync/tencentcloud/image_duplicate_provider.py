@@ -20,7 +20,8 @@ from typing import Any
 from pulumi.dynamic import CheckFailure, DiffResult
 
 from ..provider.base import ImageSyncProvider, Operation
-from ..provider.errors import AlreadyExistsError, CloudError, InputError
+from ..provider.copies import claim_destination
+from ..provider.errors import CloudError, InputError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import join_id, split_id
 from ..provider.rollback import Rollback
@@ -131,30 +132,11 @@ class ImageDuplicateProvider(ImageSyncProvider):
     def create_resource(self, op: Operation, rollback: Rollback) -> dict[str, Any]:
         api = tencent_api(op, "tcr")
         before = self._tag(api, op, *self._destination(op))
-        # What was there before this resource: noted before the first change, so that a create
-        # resumed after a crash still knows (by then the tag exists either way).
-        prior = op.recall("destination_before") or {
-            "exists": before is not None,
-            "digest": before.get("Digest") if before else None,
-        }
-        op.note(destination_before=prior)
-        record: dict[str, Any] = {"existed_before": False}
-        if prior["exists"]:
-            if op.get("adopt"):
-                log.info("adopting existing tag %s", self._describe(op))
-            elif not op.get("override", False):
-                raise AlreadyExistsError(
-                    f"{self.noun} {self._describe(op)} already exists (digest {prior['digest']}); "
-                    "set override=True to overwrite it (it is then kept on destroy), "
-                    "or adopt=True to make it this resource's own"
-                )
-            else:
-                record = {"existed_before": True, "previous_digest": prior["digest"]}
-
-        # Only a tag that did not exist before is removed again if the create fails.
-        copied = self._copy(
-            api, op, override=before is not None, rollback=None if prior["exists"] else rollback
+        record, new = claim_destination(
+            op, f"{self.noun} {self._describe(op)}", before.get("Digest") if before else None
         )
+        # Only a tag that did not exist before is removed again if the create fails.
+        copied = self._copy(api, op, override=before is not None, rollback=rollback if new else None)
         return {**record, **self._view(api, op, copied), "copied_digest": copied["Digest"]}
 
     def read_resource(self, op: Operation) -> dict[str, Any] | None:
