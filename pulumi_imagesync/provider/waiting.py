@@ -101,13 +101,19 @@ def wait_for(
 
 
 class _Estimate:
-    """When work reporting its progress should end, from the rate at which that progress grows."""
+    """When work reporting its progress should end, from the rate at which that progress grows.
+
+    Clouds report whole percents: below a tenth done, the rounding alone can throw an estimate
+    off by half, so the back-off decides until then.
+    """
+
+    TRUSTED_FROM = 0.1
 
     def __init__(self, started: float) -> None:
         self.last = (started, 0.0)
 
     def remaining(self, fraction: float | None, now: float) -> float | None:
-        if fraction is None or not 0 < fraction < 1:
+        if fraction is None or not self.TRUSTED_FROM <= fraction < 1:
             return None
         then, before = self.last
         self.last = (now, fraction)
