@@ -269,8 +269,6 @@ def test_unknown_values_in_a_preview(engine: Engine) -> None:
     assert plan.op == "replace" and not plan.delete_before_replace
 
 
-
-
 def test_a_non_retryable_error_ends_with_code_message_and_request_id(
     engine: Engine, emulator: Emulator
 ) -> None:
