@@ -74,8 +74,8 @@ def wait_for(
 
     `poll` makes its own cloud call (with its own retries); `what` names the thing waited for in
     error messages ("copy of img-1 in ap-shanghai"). Where the cloud reports how far the work is
-    (`progress`: the fraction done), the next poll is timed for when it should end, within the
-    back-off's bounds: fewer calls, and the end noticed soon after it happens.
+    (`progress`: the fraction done), the next poll is timed for when it should end (at most three
+    times the back-off's maximum away): fewer calls, and the end noticed soon after it happens.
     """
     next_interval = backoff.intervals()
     estimate = _Estimate(clock())
@@ -96,7 +96,8 @@ def wait_for(
         interval = next_interval()
         eta = estimate.remaining(progress(state), clock()) if progress is not None else None
         if eta is not None:
-            interval = min(backoff.maximum, max(backoff.initial, eta * 1.02))
+            # With an estimate, a longer sleep is safe: up to three times the blind maximum.
+            interval = min(backoff.maximum * 3, max(backoff.initial, eta * 1.02))
         sleep(min(interval, remaining))
 
 
