@@ -29,7 +29,7 @@ import re
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ..accounts import Account, Accounts
 from ..calls import Call
@@ -52,7 +52,7 @@ from .alibaba_errors import (
     UnsupportedSignature,
 )
 from .alibaba_params import RpcParams, Schema, parse
-from .base import CloudProtocol
+from .base import CloudProtocol, ServiceResponses, declare
 
 if TYPE_CHECKING:
     from ..backend import ServiceBackend, ServiceSpec
@@ -77,31 +77,17 @@ Handler = Callable[[Any, RpcParams], dict[str, Any]]
 
 def action(name: str, params: Schema) -> Callable[[Handler], Handler]:
     """Declare an `AlibabaResponses` method as the handler of API action ``name``."""
-
-    def mark(method: Handler) -> Handler:
-        method._alibaba_action = (name, params)  # type: ignore[attr-defined]
-        return method
-
-    return mark
+    return declare((name, params))
 
 
-class AlibabaResponses(Generic[B]):
+class AlibabaResponses(ServiceResponses[B]):
     """Base of an Alibaba service's responses: one `action` method per API action."""
 
     actions: ClassVar[dict[str, tuple[str, Schema]]] = {}  # action -> (method name, parameters)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.actions = {}
-        for attribute, member in vars(cls).items():
-            declared = getattr(member, "_alibaba_action", None)
-            if declared is not None:
-                cls.actions[declared[0]] = (attribute, declared[1])
-
-    def __init__(self, backend: B, region: str, account_id: str) -> None:
-        self.backend = backend
-        self.region = region
-        self.account_id = account_id
+        cls.actions = {name: (attribute, params) for attribute, (name, params) in cls.declared()}
 
 
 class AlibabaProtocol(CloudProtocol):

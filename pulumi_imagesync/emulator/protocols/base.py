@@ -8,8 +8,8 @@ requests, verify signatures, read parameters, and render answers and errors.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from ..accounts import Account, Accounts
 from ..calls import Call
@@ -18,6 +18,37 @@ from ..wire import Request, Response
 
 if TYPE_CHECKING:
     from ..backend import ServiceBackend, ServiceSpec
+
+B = TypeVar("B")
+M = TypeVar("M", bound=Callable[..., Any])
+_DECLARATION = "_imagesync_api_action"
+
+
+def declare(declaration: tuple[Any, ...]) -> Callable[[M], M]:
+    """Mark a `ServiceResponses` method as an API action's handler; the protocol reads ``declaration``."""
+
+    def mark(method: M) -> M:
+        setattr(method, _DECLARATION, declaration)
+        return method
+
+    return mark
+
+
+class ServiceResponses(Generic[B]):
+    """Base of a service's responses: its backend, the call's region and account, one method per action."""
+
+    def __init__(self, backend: B, region: str, account_id: str) -> None:
+        self.backend = backend
+        self.region = region
+        self.account_id = account_id
+
+    @classmethod
+    def declared(cls) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """(attribute, declaration) of each method this very class marks with `declare`."""
+        for attribute, member in vars(cls).items():
+            declaration = getattr(member, _DECLARATION, None)
+            if declaration is not None:
+                yield attribute, declaration
 
 
 class CloudProtocol(ABC):

@@ -23,7 +23,7 @@ import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import parse_qsl, unquote
 
 from ..accounts import Account, Accounts
@@ -32,7 +32,7 @@ from ..errors import CloudError
 from ..huawei_regions import SWR_REGION_NAMES, project_of_account, region_of_project
 from ..wire import Request, Response
 from . import sdk_hmac
-from .base import CloudProtocol
+from .base import CloudProtocol, ServiceResponses, declare
 from .huawei_errors import GATEWAY, SWR, SWR_LIST, AuthenticationFailed, RouteNotFound, Throttled
 
 if TYPE_CHECKING:
@@ -61,12 +61,7 @@ Handler = Callable[[Any, "HuaweiParams"], Any]
 
 def route(method: str, template: str, action: str) -> Callable[[Handler], Handler]:
     """Declare a `HuaweiResponses` method as the handler of ``method template`` (API ``action``)."""
-
-    def mark(handler: Handler) -> Handler:
-        handler._huawei_route = (method, template, action)  # type: ignore[attr-defined]
-        return handler
-
-    return mark
+    return declare((method, template, action))
 
 
 class HuaweiParams:
@@ -123,7 +118,7 @@ class HuaweiParams:
         return list(value)
 
 
-class HuaweiResponses(Generic[B]):
+class HuaweiResponses(ServiceResponses[B]):
     """Base of a Huawei service's responses: one `route` method per API action."""
 
     routes: ClassVar[list[tuple[str, tuple[str, ...], str, str]]] = []  # method, segments, action, attr
@@ -132,17 +127,10 @@ class HuaweiResponses(Generic[B]):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.routes = []
-        for attribute, member in vars(cls).items():
-            declared = getattr(member, "_huawei_route", None)
-            if declared is not None:
-                method, template, action = declared
-                cls.routes.append((method, tuple(template.strip("/").split("/")), action, attribute))
-
-    def __init__(self, backend: B, region: str, account_id: str) -> None:
-        self.backend = backend
-        self.region = region
-        self.account_id = account_id
+        cls.routes = [
+            (method, tuple(template.strip("/").split("/")), action, attribute)
+            for attribute, (method, template, action) in cls.declared()
+        ]
 
 
 @dataclass(frozen=True)

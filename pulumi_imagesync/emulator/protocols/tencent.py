@@ -18,14 +18,14 @@ import hmac
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ..accounts import Account, Accounts
 from ..calls import Call
 from ..errors import CloudError
 from ..wire import Request, Response
 from . import tc3
-from .base import CloudProtocol
+from .base import CloudProtocol, ServiceResponses, declare
 from .tencent_errors import (
     InvalidAction,
     InvalidAuthorization,
@@ -56,31 +56,17 @@ Handler = Callable[[Any, Params], dict[str, Any]]
 
 def action(name: str, params: Struct) -> Callable[[Handler], Handler]:
     """Declare a `TencentResponses` method as the handler of API action ``name``."""
-
-    def mark(method: Handler) -> Handler:
-        method._tencent_action = (name, params)  # type: ignore[attr-defined]
-        return method
-
-    return mark
+    return declare((name, params))
 
 
-class TencentResponses(Generic[B]):
+class TencentResponses(ServiceResponses[B]):
     """Base of a Tencent service's responses: one `action` method per API action."""
 
     actions: ClassVar[dict[str, tuple[str, Struct]]] = {}  # action -> (method name, parameters)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.actions = {}
-        for attribute, member in vars(cls).items():
-            declared = getattr(member, "_tencent_action", None)
-            if declared is not None:
-                cls.actions[declared[0]] = (attribute, declared[1])
-
-    def __init__(self, backend: B, region: str, account_id: str) -> None:
-        self.backend = backend
-        self.region = region
-        self.account_id = account_id
+        cls.actions = {name: (attribute, params) for attribute, (name, params) in cls.declared()}
 
 
 class TencentProtocol(CloudProtocol):
