@@ -27,7 +27,7 @@ from ..provider.base import ImageSyncProvider, Operation
 from ..provider.copies import claim_destination
 from ..provider.errors import CloudError, InputError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
-from ..provider.ids import join_id, split_id
+from ..provider.ids import IdLayout
 from ..provider.rollback import Rollback, rollback_on_failure
 from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, REPOSITORY_RE, TAG_RE, Checks
 from ..provider.waiting import wait_for
@@ -86,6 +86,13 @@ class SyncRepoTaskProvider(ImageSyncProvider):
     cloud = "alibabacloud"
     schema = SCHEMA
     noun = "ACR tag"
+    id_layout = IdLayout(
+        ("target_region_id", "target region"),
+        ("target_instance_id", "target instance id"),
+        ("target_namespace", "namespace"),
+        ("target_repo_name", "repository"),
+        ("target_tag", "tag"),
+    )
 
     # -- offline ---------------------------------------------------------------------------------
 
@@ -144,29 +151,6 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         if (drifted or olds.get("task_status") in FAILED) and not result.changes:
             return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
         return result
-
-    # -- ids -------------------------------------------------------------------------------------
-
-    def resource_id(self, props: Mapping[str, Any]) -> str:
-        return join_id(
-            props["target_region_id"],
-            props["target_instance_id"],
-            props["target_namespace"],
-            props["target_repo_name"],
-            props["target_tag"],
-        )
-
-    def props_from_id(self, id_: str) -> dict[str, Any]:
-        region, instance, namespace, repo, tag = split_id(
-            id_, 5, "<target region>#<target instance id>#<namespace>#<repository>#<tag>"
-        )
-        return {
-            "target_region_id": region,
-            "target_instance_id": instance,
-            "target_namespace": namespace,
-            "target_repo_name": repo,
-            "target_tag": tag,
-        }
 
     # -- cloud -----------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from pulumi.dynamic import CheckFailure
 from ..provider.base import ImageSyncProvider, Operation
 from ..provider.errors import CloudError, InputError, OperationFailedError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
-from ..provider.ids import join_id, split_id
+from ..provider.ids import IdLayout
 from ..provider.rollback import Rollback
 from ..provider.validation import TAG_RE, Checks, character_hint, show
 from ..provider.waiting import wait_for, wait_for_found
@@ -79,6 +79,13 @@ class SyncRepoTaskProvider(ImageSyncProvider):
     cloud = "huaweicloud"
     schema = SCHEMA
     noun = "SWR image sync rule"
+    id_layout = IdLayout(
+        ("region", "region"),
+        ("namespace", "namespace"),
+        ("repository", "repository"),
+        ("remote_region_id", "remote region"),
+        ("remote_namespace", "remote namespace"),
+    )
 
     # -- offline ---------------------------------------------------------------------------------
 
@@ -119,29 +126,6 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             checks.fail("sync_existing_tags", f"lists {', '.join(duplicates)} more than once")
         elif "sync_existing" in inputs and not inputs["sync_existing"]:
             checks.fail("sync_existing_tags", "names tags to copy, but sync_existing is not True")
-
-    # -- ids -------------------------------------------------------------------------------------
-
-    def resource_id(self, props: Mapping[str, Any]) -> str:
-        return join_id(
-            props["region"],
-            props["namespace"],
-            props["repository"],
-            props["remote_region_id"],
-            props["remote_namespace"],
-        )
-
-    def props_from_id(self, id_: str) -> dict[str, Any]:
-        region, namespace, repository, remote_region, remote_namespace = split_id(
-            id_, 5, "<region>#<namespace>#<repository>#<remote region>#<remote namespace>"
-        )
-        return {
-            "region": region,
-            "namespace": namespace,
-            "repository": repository,
-            "remote_region_id": remote_region,
-            "remote_namespace": remote_namespace,
-        }
 
     # -- cloud -----------------------------------------------------------------------------------
 

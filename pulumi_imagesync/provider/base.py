@@ -29,6 +29,7 @@ from pulumi.dynamic import (
 
 from .errors import AlreadyExistsError, CleanupIncompleteError, ConfigurationError
 from .fields import PROVIDER_KEY, Kind, Schema, is_unknown
+from .ids import IdLayout
 from .journal import JournalEntry, journal_dir
 from .rollback import Rollback, rollback_on_failure
 from .settings import Settings
@@ -96,6 +97,8 @@ class ImageSyncProvider(ResourceProvider):
     schema: ClassVar[Schema]
     noun: ClassVar[str]
     """What the resource manages, for messages ("TCR replication rule")."""
+    id_layout: ClassVar[IdLayout]
+    """What its ids are made of. Ids are permanent: they live in users' state."""
 
     _settings: Settings | None = None
 
@@ -109,11 +112,11 @@ class ImageSyncProvider(ResourceProvider):
         """Fill defaults that depend on other fields (e.g. a destination defaulting to the source)."""
 
     def resource_id(self, props: Mapping[str, Any]) -> str:
-        raise NotImplementedError
+        return self.id_layout.join(props)
 
     def props_from_id(self, id_: str) -> dict[str, Any]:
         """The identity fields an id names (for `get()`, which knows nothing else)."""
-        raise NotImplementedError
+        return self.id_layout.split(id_)
 
     def create_resource(self, op: Operation, rollback: Rollback) -> dict[str, Any]:
         """Make the object and wait for it; register undo steps; return what the cloud reports."""

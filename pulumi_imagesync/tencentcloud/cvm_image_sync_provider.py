@@ -40,7 +40,7 @@ from ..provider.errors import (
     WaitTimeoutError,
 )
 from ..provider.fields import Schema, common_fields, identity, in_place, is_unknown, output, replace
-from ..provider.ids import join_id, split_id
+from ..provider.ids import IdLayout
 from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback, rollback_on_failure
 from ..provider.validation import Checks
 from ..provider.waiting import Deadline, run_parallel, wait_for
@@ -80,6 +80,7 @@ class CvmImageSyncProvider(ImageSyncProvider):
     cloud = "tencentcloud"
     schema = SCHEMA
     noun = "CVM image copy"
+    id_layout = IdLayout(("region", "region"), ("image_id", "source image id"))
 
     # -- offline ---------------------------------------------------------------------------------
 
@@ -133,15 +134,6 @@ class CvmImageSyncProvider(ImageSyncProvider):
                 changes=True, replaces=result.replaces, stables=result.stables, delete_before_replace=True
             )
         return result
-
-    # -- ids -------------------------------------------------------------------------------------
-
-    def resource_id(self, props: Mapping[str, Any]) -> str:
-        return join_id(props["region"], props["image_id"])
-
-    def props_from_id(self, id_: str) -> dict[str, Any]:
-        region, image_id = split_id(id_, 2, "<region>#<source image id>")
-        return {"region": region, "image_id": image_id}
 
     # -- cloud -----------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from ..provider.base import ImageSyncProvider, Operation
 from ..provider.copies import claim_destination
 from ..provider.errors import CloudError, InputError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
-from ..provider.ids import join_id, split_id
+from ..provider.ids import IdLayout
 from ..provider.rollback import Rollback
 from ..provider.validation import PATH_COMPONENT_RE, REPOSITORY_RE, TAG_RE, Checks
 from ..provider.waiting import wait_for_found
@@ -65,6 +65,13 @@ class ImageDuplicateProvider(ImageSyncProvider):
     cloud = "tencentcloud"
     schema = SCHEMA
     noun = "TCR tag"
+    id_layout = IdLayout(
+        ("region", "region"),
+        ("registry_id", "registry id"),
+        ("destination_namespace", "namespace"),
+        ("destination_repo", "repository"),
+        ("destination_tag", "tag"),
+    )
 
     # -- offline ---------------------------------------------------------------------------------
 
@@ -103,29 +110,6 @@ class ImageDuplicateProvider(ImageSyncProvider):
         if drifted and not result.changes:
             return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
         return result
-
-    # -- ids -------------------------------------------------------------------------------------
-
-    def resource_id(self, props: Mapping[str, Any]) -> str:
-        return join_id(
-            props["region"],
-            props["registry_id"],
-            props["destination_namespace"],
-            props["destination_repo"],
-            props["destination_tag"],
-        )
-
-    def props_from_id(self, id_: str) -> dict[str, Any]:
-        region, registry, namespace, repo, tag = split_id(
-            id_, 5, "<region>#<registry id>#<namespace>#<repository>#<tag>"
-        )
-        return {
-            "region": region,
-            "registry_id": registry,
-            "destination_namespace": namespace,
-            "destination_repo": repo,
-            "destination_tag": tag,
-        }
 
     # -- cloud -----------------------------------------------------------------------------------
 

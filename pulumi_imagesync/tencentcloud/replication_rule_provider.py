@@ -20,7 +20,7 @@ from pulumi.dynamic import CheckFailure
 from ..provider.base import ImageSyncProvider, Operation
 from ..provider.errors import CloudError, ConfigurationError, InputError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
-from ..provider.ids import join_id, split_id
+from ..provider.ids import IdLayout
 from ..provider.rollback import Rollback
 from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, Checks
 from ..provider.waiting import wait_for_found
@@ -63,6 +63,9 @@ class ReplicationRuleProvider(ImageSyncProvider):
     cloud = "tencentcloud"
     schema = SCHEMA
     noun = "TCR replication rule"
+    id_layout = IdLayout(
+        ("region", "region"), ("source_registry_id", "source registry id"), ("name", "rule name")
+    )
 
     # -- offline ---------------------------------------------------------------------------------
 
@@ -146,15 +149,6 @@ class ReplicationRuleProvider(ImageSyncProvider):
             if not isinstance(item.get("value"), str):
                 checks.fail("filters", f"filters[{index}].value must be a string")
                 return
-
-    # -- ids -------------------------------------------------------------------------------------
-
-    def resource_id(self, props: Mapping[str, Any]) -> str:
-        return join_id(props["region"], props["source_registry_id"], props["name"])
-
-    def props_from_id(self, id_: str) -> dict[str, Any]:
-        region, registry, name = split_id(id_, 3, "<region>#<source registry id>#<rule name>")
-        return {"region": region, "source_registry_id": registry, "name": name}
 
     # -- cloud -----------------------------------------------------------------------------------
 
