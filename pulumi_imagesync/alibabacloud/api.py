@@ -23,7 +23,6 @@ from ..provider.api import CloudApi, request_timeout
 from ..provider.base import Operation
 from ..provider.errors import CloudError
 from ..provider.sdk import require
-from ..provider.waiting import Deadline
 
 CLOUD = "alibabacloud"
 _SERVICES = {"cr": ("alibabacloud_cr20181201", "ACR")}  # service -> (SDK package, label in errors)
@@ -166,27 +165,6 @@ class AlibabaApi(CloudApi):
         )
 
 
-_OPERATION_DEADLINE: Any = object()
-
-
-def alibaba_api(
-    op: Operation,
-    region: str,
-    *,
-    profile: str | None = None,
-    service: str = "cr",
-    deadline: Deadline | None = _OPERATION_DEADLINE,
-) -> AlibabaApi:
-    """The API client for an operation: its settings and deadline, a region and a credential set.
-
-    ``profile`` names a credential set of `imagesync:profiles` (None: the stack's own). Clean-up
-    passes `deadline=None`: it runs after the operation's deadline may have passed, and is bounded
-    by its own budget instead.
-    """
-    return AlibabaApi(
-        op.settings,
-        service,
-        region,
-        profile=profile,
-        deadline=op.deadline if deadline is _OPERATION_DEADLINE else deadline,
-    )
+def alibaba_api(op: Operation, region: str, *, profile: str | None, cleanup: bool = False) -> AlibabaApi:
+    """The ACR client for an operation, in ``region`` with credential set ``profile`` (None: the stack's own)."""
+    return AlibabaApi.for_operation(op, "cr", region, profile=profile, cleanup=cleanup)

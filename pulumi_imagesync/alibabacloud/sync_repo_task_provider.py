@@ -235,14 +235,14 @@ class SyncRepoTaskProvider(ImageSyncProvider):
 
     def _source_api(self, op: Operation, *, cleanup: bool = False) -> AlibabaApi:
         # Clean-up runs after the operation's deadline may have passed: its own budget bounds it.
-        return alibaba_api(op, op["region"], profile=self._source_profile(op), **_cleanup(cleanup))
+        return alibaba_api(op, op["region"], profile=self._source_profile(op), cleanup=cleanup)
 
     @staticmethod
     def _target_api(op: Operation, *, cleanup: bool = False) -> AlibabaApi | None:
         """Calls about the target tag, in the target region; None when its account cannot be reached."""
         if op.get("target_user_id") and not op.profile:
             return None
-        return alibaba_api(op, op["target_region_id"], profile=op.profile, **_cleanup(cleanup))
+        return alibaba_api(op, op["target_region_id"], profile=op.profile, cleanup=cleanup)
 
     # -- source ----------------------------------------------------------------------------------
 
@@ -497,10 +497,6 @@ def _instance_gone_is_success(instance_id: str) -> Iterator[None]:
             instance_id,
             error.message,
         )
-
-
-def _cleanup(cleanup: bool) -> dict[str, Any]:
-    return {"deadline": None} if cleanup else {}
 
 
 def _source_choice(given: set[str]) -> list[CheckFailure]:

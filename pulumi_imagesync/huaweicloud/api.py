@@ -32,7 +32,6 @@ from ..provider.base import Operation
 from ..provider.errors import CloudError, ConfigurationError
 from ..provider.sdk import require
 from ..provider.settings import Settings
-from ..provider.waiting import Deadline
 
 T = TypeVar("T")
 
@@ -280,25 +279,6 @@ def _close(client: Any) -> None:
     client.executor.shutdown(wait=False)
 
 
-_OPERATION_DEADLINE: Any = object()
-
-
-def huawei_api(
-    op: Operation,
-    service: str = "swr",
-    region: str | None = None,
-    *,
-    deadline: Deadline | None = _OPERATION_DEADLINE,
-) -> HuaweiApi:
-    """The API client for an operation of a resource: its settings, profile, deadline and region.
-
-    Clean-up passes `deadline=None`: it runs after the operation's deadline may have passed, and is
-    bounded by its own budget instead.
-    """
-    return HuaweiApi(
-        op.settings,
-        service,
-        region or op["region"],
-        profile=op.profile,
-        deadline=op.deadline if deadline is _OPERATION_DEADLINE else deadline,
-    )
+def huawei_api(op: Operation, *, cleanup: bool = False) -> HuaweiApi:
+    """The SWR client for an operation of a resource, in its region with its profile."""
+    return HuaweiApi.for_operation(op, "swr", op["region"], profile=op.profile, cleanup=cleanup)

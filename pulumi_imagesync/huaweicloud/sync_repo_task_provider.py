@@ -149,10 +149,10 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             api.call(
                 "CreateImageSyncRepo", self._create_request(op), already_applied=lambda: self._find(api, op)
             )
-            rollback.add(f"{self.noun} {what}", lambda: self._delete(huawei_api(op, deadline=None), op))
+            rollback.add(f"{self.noun} {what}", lambda: self._delete(huawei_api(op, cleanup=True), op))
         if existing is not None and op.resuming:
             # Made by this resource's own interrupted create: as much its own as a new rule.
-            rollback.add(f"{self.noun} {what}", lambda: self._delete(huawei_api(op, deadline=None), op))
+            rollback.add(f"{self.noun} {what}", lambda: self._delete(huawei_api(op, cleanup=True), op))
         rule = wait_for_found(
             lambda: self._find(api, op),
             accept=lambda found: self._matches(op, found),

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from .errors import CloudError
 from .retry import DEFAULT_POLICY, RateLimits, RetryPolicy, call_with_retry
 from .settings import REQUEST_TIMEOUT_KEY, Settings
 from .waiting import Deadline
+
+if TYPE_CHECKING:
+    from .base import Operation
 
 T = TypeVar("T")
 
@@ -49,6 +52,17 @@ class CloudApi(ABC):
         self.profile = profile
         self.deadline = deadline
         self.policy = policy
+
+    @classmethod
+    def for_operation(
+        cls, op: Operation, service: str, region: str, *, profile: str | None, cleanup: bool = False
+    ) -> Self:
+        """The client for one operation of a resource: its settings and deadline, a region, a credential set.
+
+        Clean-up (``cleanup=True``) runs after the operation's deadline may have passed: its own
+        budget bounds it instead.
+        """
+        return cls(op.settings, service, region, profile=profile, deadline=None if cleanup else op.deadline)
 
     def call(
         self, action: str, request: Any, *, already_applied: Callable[[], T | None] | None = None

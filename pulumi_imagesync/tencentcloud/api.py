@@ -16,7 +16,6 @@ from ..provider.base import Operation
 from ..provider.errors import CloudError
 from ..provider.retry import RateLimits
 from ..provider.sdk import require
-from ..provider.waiting import Deadline
 
 # service -> (SDK package, client module, client class)
 _SERVICES = {
@@ -120,21 +119,8 @@ class TencentApi(CloudApi):
         )
 
 
-_OPERATION_DEADLINE: Any = object()
-
-
 def tencent_api(
-    op: Operation, service: str, region: str | None = None, *, deadline: Deadline | None = _OPERATION_DEADLINE
+    op: Operation, service: str, region: str | None = None, *, cleanup: bool = False
 ) -> TencentApi:
-    """The API client for an operation of a resource: its settings, profile, deadline and region.
-
-    Clean-up passes `deadline=None`: it runs after the operation's deadline may have passed, and is
-    bounded by its own budget instead.
-    """
-    return TencentApi(
-        op.settings,
-        service,
-        region or op["region"],
-        profile=op.profile,
-        deadline=op.deadline if deadline is _OPERATION_DEADLINE else deadline,
-    )
+    """The client for an operation of a resource, in its region (or ``region``) with its profile."""
+    return TencentApi.for_operation(op, service, region or op["region"], profile=op.profile, cleanup=cleanup)

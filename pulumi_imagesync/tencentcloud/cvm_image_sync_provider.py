@@ -364,7 +364,7 @@ class CvmImageSyncProvider(ImageSyncProvider):
     def _delete_copy(
         self, op: Operation, region: str, copy_id: str, deadline: Deadline, bounded_calls: bool
     ) -> None:
-        api = self._api(op, region, deadline=deadline if bounded_calls else None)
+        api = self._api(op, region, cleanup=not bounded_calls)
         image = wait_for(
             lambda: self._describe(api, copy_id),
             done=lambda image: image is None or image.get("ImageState") not in BUSY,
@@ -389,7 +389,7 @@ class CvmImageSyncProvider(ImageSyncProvider):
 
             def rename_back() -> None:
                 try:
-                    self._api(op, region, deadline=None).call(
+                    self._api(op, region, cleanup=True).call(
                         "ModifyImageAttribute", {"ImageId": copy_id, "ImageName": old_name}
                     )
                 except CloudError as error:
@@ -401,8 +401,8 @@ class CvmImageSyncProvider(ImageSyncProvider):
     # -- look-ups --------------------------------------------------------------------------------
 
     @staticmethod
-    def _api(op: Operation, region: str | None = None, **kwargs: Any) -> TencentApi:
-        return tencent_api(op, "cvm", region, **kwargs)
+    def _api(op: Operation, region: str | None = None, *, cleanup: bool = False) -> TencentApi:
+        return tencent_api(op, "cvm", region, cleanup=cleanup)
 
     @staticmethod
     def _describe(api: TencentApi, image_id: str) -> Image | None:

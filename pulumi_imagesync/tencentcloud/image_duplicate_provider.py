@@ -200,7 +200,7 @@ class ImageDuplicateProvider(ImageSyncProvider):
         if rollback is not None:
             rollback.add(
                 f"tag {self._describe(op)}",
-                lambda: self._delete_if_ours(tencent_api(op, "tcr", deadline=None), op, digest),
+                lambda: self._delete_if_ours(tencent_api(op, "tcr", cleanup=True), op, digest),
             )
         if op.resuming:  # the copy of the interrupted create this one resumes may have arrived
             arrived = copied()

@@ -163,7 +163,7 @@ class ReplicationRuleProvider(ImageSyncProvider):
 
         self._check_destination_region(api, op)
         api.call("ManageReplication", self._manage_request(op), already_applied=lambda: self._find(api, op))
-        rollback.add(f"{self.noun} {what}", lambda: self._delete(tencent_api(op, "tcr", deadline=None), op))
+        rollback.add(f"{self.noun} {what}", lambda: self._delete(tencent_api(op, "tcr", cleanup=True), op))
         if not op.get("enabled", True):
             api.call("ModifyReplication", self._modify_request(op))
         policy = wait_for_found(
