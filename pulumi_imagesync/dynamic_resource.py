@@ -15,6 +15,20 @@ import pulumi
 import pulumi.dynamic
 
 from .provider.base import ImageSyncProvider
+from .provider.fields import OWNER_KEY
+
+ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+def child_urn(parent_urn: str, type_: str, name: str) -> str:
+    """The URN of a resource of `type_` named `name` under the resource `parent_urn`.
+
+    `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, where the qualified type is the
+    parent's followed by `$<type>` (children of the root stack have none of it).
+    """
+    prefix, project, parent_type, _ = parent_urn.split("::", 3)
+    qualified = type_ if parent_type == ROOT_STACK_TYPE else f"{parent_type}${type_}"
+    return f"{prefix}::{project}::{qualified}::{name}"
 
 
 class ImageSyncResource(pulumi.dynamic.Resource):
@@ -42,11 +56,26 @@ class ImageSyncResource(pulumi.dynamic.Resource):
                 props[name] = pulumi.Output.secret(props[name])
         for name in schema.fields:  # every output gets its attribute, even when not an input
             props.setdefault(name, None)
+        if opts is None or opts.id is None:  # a resource to manage (not a get()): who owns its records
+            props[OWNER_KEY] = self._owner(resource_name, opts)
         if secrets:
             opts = pulumi.ResourceOptions.merge(
                 opts, pulumi.ResourceOptions(additional_secret_outputs=secrets)
             )
         super().__init__(self._provider_class(), resource_name, props, opts)
+
+    @classmethod
+    def _owner(cls, resource_name: str, opts: pulumi.ResourceOptions | None) -> pulumi.Input[str]:
+        """The resource's URN, as the engine will make it: the key of its ownership records.
+
+        The provider process knows neither the stack nor the resource (the engine sends it only
+        properties), so the program, which knows both, passes it in.
+        """
+        type_ = f"pulumi-python:{cls._resource_type_name}"
+        parent = opts.parent if opts is not None else None
+        if parent is None:
+            return f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::{type_}::{resource_name}"
+        return parent.urn.apply(lambda urn: child_urn(urn, type_, resource_name))
 
     def _split_arguments(
         self, args: tuple[Any, ...], kwargs: dict[str, Any]

@@ -85,7 +85,11 @@ EngineFactory = Callable[..., Engine]
 def make_engine(
     tmp_path: Path, emulator: Emulator, request: pytest.FixtureRequest
 ) -> Iterator[EngineFactory]:
-    """Start provider processes (each `pulumi up` is a fresh one) configured for the emulator."""
+    """Start provider processes (each `pulumi up` is a fresh one) configured for the emulator.
+
+    `engine_process=True` starts the provider through a process standing for `pulumi`, which a
+    test can kill (`engine.process.kill_engine()`).
+    """
     processes: list[ProviderProcess] = []
 
     def make(
@@ -93,10 +97,13 @@ def make_engine(
         env: Mapping[str, str] | None = None,
         *,
         replace: bool = False,
+        engine_process: bool = False,
     ) -> Engine:
-        # The create journal of this test's "machine": shared by its provider processes only.
+        # The ownership records of this test's "machine": shared by its provider processes only.
         journal = {"IMAGESYNC_JOURNAL_DIR": str(tmp_path / "journal")}
-        process = ProviderProcess(tmp_path, hermetic_env({**journal, **(env or {})}))
+        process = ProviderProcess(
+            tmp_path, hermetic_env({**journal, **(env or {})}), engine_process=engine_process
+        )
         processes.append(process)
         settings = dict(config or {}) if replace else {**base_config(emulator), **(config or {})}
         return Engine(process, {k: v for k, v in settings.items() if v is not None})

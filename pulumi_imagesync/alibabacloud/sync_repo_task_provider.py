@@ -24,13 +24,13 @@ from typing import Any
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 
 from ..provider.base import ImageSyncProvider, Operation
-from ..provider.copies import claim_destination
-from ..provider.errors import CloudError, InputError
+from ..provider.copies import claim_destination, keep_unknown
+from ..provider.errors import CloudError, InFlightError, InputError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import IdLayout
-from ..provider.rollback import Rollback, rollback_on_failure
+from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback
 from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, REPOSITORY_RE, TAG_RE, Checks
-from ..provider.waiting import wait_for
+from ..provider.waiting import Deadline, wait_for
 from .api import AlibabaApi, alibaba_api
 from .regions import REGIONS
 
@@ -198,14 +198,16 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             return view  # not copied yet, or the copy failed (the next `up` runs it again)
         return None
 
-    def update_resource(self, op: Operation, olds: Mapping[str, Any], changed: list[str]) -> dict[str, Any]:
+    def update_resource(
+        self, op: Operation, olds: Mapping[str, Any], changed: list[str], rollback: Rollback
+    ) -> dict[str, Any]:
         # A new source, override or triggers: a new task onto the same target tag, always with
         # override (the tag is this resource's, or was allowed to be overwritten at create).
         if olds.get("sync_task_id") and olds.get("instance_id") and olds.get("region"):
             previous = alibaba_api(op, olds["region"], profile=self._source_profile(op))
             self._cancel_if_running(previous, olds["instance_id"], olds["sync_task_id"])
-        with rollback_on_failure() as rollback:
-            return self._copy(op, self._target_api(op), rollback, override=True, new_tag=False)
+        owned = olds.get("existed_before") is False
+        return self._copy(op, self._target_api(op), rollback, override=True, new_tag=False, owned=owned)
 
     def delete_resource(self, op: Operation) -> None:
         if op.get("sync_task_id") and op.get("instance_id") and op.get("region"):
@@ -220,11 +222,18 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                 op["target_user_id"],
             )
             return
-        if op.props.get("existed_before") is not False:
-            log.info("keeping %s: it existed before this resource (or that is not known)", self._describe(op))
+        existed_before = op.props.get("existed_before")
+        if existed_before is not False:
+            keep_unknown(
+                f"{self.noun} {self._describe(op)}",
+                "it existed before this resource"
+                if existed_before
+                else "whether it existed before is not recorded",
+            )
             return
         with _instance_gone_is_success(op["target_instance_id"]):
-            self._delete_if_ours(target, op, op.get("copied_digest"))
+            ours = {d for d in (op.get("copied_digest"), op.recall("copy_digest")) if d}
+            self._delete_if_ours(target, op, ours)
 
     # -- clients ---------------------------------------------------------------------------------
 
@@ -278,19 +287,31 @@ class SyncRepoTaskProvider(ImageSyncProvider):
     # -- tasks -----------------------------------------------------------------------------------
 
     def _copy(
-        self, op: Operation, target: AlibabaApi | None, rollback: Rollback, *, override: bool, new_tag: bool
+        self,
+        op: Operation,
+        target: AlibabaApi | None,
+        rollback: Rollback,
+        *,
+        override: bool,
+        new_tag: bool,
+        owned: bool | None = None,
     ) -> dict[str, Any]:
         """Run a task from the source onto the target tag and follow it; what the cloud reports.
 
-        ``new_tag``: the target tag did not exist before, so a failed copy may remove it again.
+        ``new_tag``: the target tag did not exist before, so a failed copy may remove it again;
+        ``owned``: the tag is this resource's (by default: when it is new), so what a failed task
+        wrote there stays recorded as this resource's.
         """
         source = self._source_api(op)
         repository = self._source_repository(source, op)
         digest = self._source_digest(source, op, repository["RepoId"])
-        task_id = self._start(source, op, repository, override=override)
+        op.note(copy_digest=digest)
+        task_id = self._start(source, op, repository, digest, override=override)
         rollback.add(
             f"sync task {task_id} to {self._describe(op)}",
-            lambda: self._undo(op, task_id, digest if new_tag else None),
+            lambda: self._undo(
+                op, task_id, digest, new_tag=new_tag, owned=new_tag if owned is None else owned
+            ),
         )
         task = self._await(source, op, task_id)
         view = {
@@ -302,7 +323,9 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             view.update(self._target_view(target, op))
         return view
 
-    def _start(self, api: AlibabaApi, op: Operation, repository: Mapping[str, Any], *, override: bool) -> str:
+    def _start(
+        self, api: AlibabaApi, op: Operation, repository: Mapping[str, Any], digest: str, *, override: bool
+    ) -> str:
         """`CreateRepoSyncTask`; safe to repeat after an answer that was lost."""
         request: dict[str, Any] = {
             "InstanceId": op["instance_id"],
@@ -317,19 +340,26 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         }
         if op.get("target_user_id"):
             request["TargetUserId"] = str(op["target_user_id"])
+        noted_task = op.recall("task_id")
+        if noted_task and op.recall("copy_digest") == digest:
+            task = self._task(api, op["instance_id"], str(noted_task))
+            if task is None or task.get("TaskStatus") not in FAILED:
+                log.info("following sync task %s, started by an earlier run", noted_task)
+                return str(noted_task)
         recent = self._recent_tasks(api, op, repository)
         noted = op.recall("tasks_before")
-        if noted is not None:
+        if noted is not None and not noted_task:
             # Resuming a create that died: the task it started (not in the history it noted) is ours.
             started = next(
                 (t for t in recent if str(t.get("SyncTaskId")) not in noted and _goes_to(t, op)), None
             )
-            if started is not None:
+            if started is not None and started.get("TaskStatus") not in FAILED:
                 log.info(
                     "following sync task %s, started by an interrupted create", started.get("SyncTaskId")
                 )
                 return str(started["SyncTaskId"])
-        known = set(noted) if noted is not None else {str(task.get("SyncTaskId")) for task in recent}
+        # Tasks that exist now are not this call's: the ones from before, and an earlier run's that failed.
+        known = set(noted or ()) | {str(task.get("SyncTaskId")) for task in recent}
         op.note(tasks_before=sorted(known))
 
         def created() -> dict[str, Any] | None:
@@ -339,7 +369,9 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             return None
 
         answer = api.call("CreateRepoSyncTask", request, already_applied=created)
-        return str(answer["SyncTaskId"])
+        task_id = str(answer["SyncTaskId"])
+        op.note(task_id=task_id)
+        return task_id
 
     @staticmethod
     def _recent_tasks(api: AlibabaApi, op: Operation, repository: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -394,10 +426,12 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             progress=_fraction_synced,
         )
 
-    def _cancel_if_running(self, api: AlibabaApi, instance_id: str, task_id: str) -> None:
+    def _cancel_if_running(self, api: AlibabaApi, instance_id: str, task_id: str) -> dict[str, Any] | None:
+        """Cancel a task that still runs, and wait until it has ended: a task still running may yet
+        write the tag, after whatever comes next (a clean-up, a destroy). The task as it ended."""
         task = self._task(api, instance_id, task_id)
         if task is None or task.get("TaskStatus") not in RUNNING:
-            return
+            return task
         try:
             api.call("CancelRepoSyncTask", {"InstanceId": instance_id, "SyncTaskId": task_id})
         except CloudError:
@@ -405,15 +439,30 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             task = self._task(api, instance_id, task_id)
             if task is not None and task.get("TaskStatus") in RUNNING:
                 raise
-            return
+            return task
         log.info("canceled sync task %s", task_id)
+        return wait_for(
+            lambda: self._task(api, instance_id, task_id),
+            done=lambda found: found is None or found.get("TaskStatus") not in RUNNING,
+            deadline=Deadline(DEFAULT_BUDGET_SECONDS),
+            what=f"sync task {task_id} to end after it was canceled",
+            describe=lambda found: str(found.get("TaskStatus")) if found else "gone",
+        )
 
-    def _undo(self, op: Operation, task_id: str, digest: str | None) -> None:
-        """Clean-up of a failed create or update: cancel the task; remove a tag it wrote, if new."""
-        self._cancel_if_running(self._source_api(op, cleanup=True), op["instance_id"], task_id)
+    def _undo(self, op: Operation, task_id: str, digest: str, *, new_tag: bool, owned: bool) -> None:
+        """Clean-up of a failed create or update: cancel the task; remove a tag it wrote, if new.
+
+        On a tag of this resource's that existed already (an update), what the task wrote cannot
+        be undone: it stays in the record, so that a destroy still knows it as this resource's.
+        """
+        task = self._cancel_if_running(self._source_api(op, cleanup=True), op["instance_id"], task_id)
         target = self._target_api(op, cleanup=True)
-        if digest is not None and target is not None:
-            self._delete_if_ours(target, op, digest)
+        if target is None or not owned:
+            return
+        if new_tag:
+            self._delete_if_ours(target, op, {digest})
+        elif task is not None and task.get("TaskStatus") == SUCCESS:
+            raise InFlightError(f"it now holds {digest}, copied by this failed update")
 
     # -- target ----------------------------------------------------------------------------------
 
@@ -454,16 +503,15 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             return {}
         return {"target_repo_id": tag["RepoId"], "digest": tag.get("Digest"), "size": tag.get("ImageSize")}
 
-    def _delete_if_ours(self, api: AlibabaApi, op: Operation, digest: str | None) -> None:
+    def _delete_if_ours(self, api: AlibabaApi, op: Operation, ours: set[str]) -> None:
         current = self._target_tag(api, op)
         if current is None:
             return
-        if not digest or current.get("Digest") != digest:
-            log.warning(
-                "keeping %s: it now holds %s, not the digest this resource copied (%s)",
-                self._describe(op),
-                current.get("Digest"),
-                digest,
+        if current.get("Digest") not in ours:
+            keep_unknown(
+                f"{self.noun} {self._describe(op)}",
+                f"it now holds {current.get('Digest')}, not a digest this resource copied "
+                f"({', '.join(sorted(ours)) or 'none'})",
             )
             return
         try:

@@ -133,7 +133,10 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         api = huawei_api(op)
         what = self._describe(op)
         existing = self._find(api, op)
-        if existing is not None and not op.adopt:
+        # A rule to the same remote that an earlier run of this resource made (it was absent
+        # when that run noted `rule_sent`): as much this resource's own as a new rule.
+        ours = existing is not None and bool(op.recall("rule_sent"))
+        if existing is not None and not (op.adopt or ours):
             self.refuse_existing(op, what)
         if existing is not None and not self._matches(op, existing):
             # No update API: an adopted rule converges by being made again with these settings
@@ -146,12 +149,12 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                 "CreateImageSyncRepo", self._create_request(op), already_applied=lambda: self._find(api, op)
             )
         elif existing is None:
+            op.note(rule_sent=True)
             api.call(
                 "CreateImageSyncRepo", self._create_request(op), already_applied=lambda: self._find(api, op)
             )
-            rollback.add(f"{self.noun} {what}", lambda: self._delete(huawei_api(op, cleanup=True), op))
-        if existing is not None and op.resuming:
-            # Made by this resource's own interrupted create: as much its own as a new rule.
+            ours = True
+        if ours:
             rollback.add(f"{self.noun} {what}", lambda: self._delete(huawei_api(op, cleanup=True), op))
         rule = wait_for_found(
             lambda: self._find(api, op),
@@ -177,7 +180,9 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             view.update(_backfill_outputs(current.get(int(job["id"]), job) for job in jobs))
         return view
 
-    def update_resource(self, op: Operation, olds: Mapping[str, Any], changed: list[str]) -> dict[str, Any]:
+    def update_resource(
+        self, op: Operation, olds: Mapping[str, Any], changed: list[str], rollback: Rollback
+    ) -> dict[str, Any]:
         api = huawei_api(op)
         result: dict[str, Any] = {}
         if op.get("sync_existing", False):

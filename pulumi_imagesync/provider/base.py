@@ -12,7 +12,7 @@ loaded in the provider process, and clients are built per call.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -27,10 +27,18 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .errors import AlreadyExistsError, CleanupIncompleteError, ConfigurationError
-from .fields import PROVIDER_KEY, Kind, Schema, is_unknown
+from . import engine_watch
+from .errors import AlreadyExistsError, CleanupIncompleteError, ConfigurationError, WaitTimeoutError
+from .fields import OWNER_KEY, PROVIDER_KEY, Kind, Schema, is_unknown
 from .ids import IdLayout
-from .journal import JournalEntry, journal_dir
+from .records import (
+    PREDECESSOR_WAIT_SECONDS,
+    RECORD_KEY,
+    Record,
+    acknowledge,
+    records_dir,
+    require_owner,
+)
 from .rollback import Rollback, rollback_on_failure
 from .settings import Settings
 from .waiting import Deadline
@@ -42,14 +50,15 @@ log = logging.getLogger("pulumi_imagesync")
 class Operation:
     """One engine call on one resource: its properties, and the settings and deadline it runs with.
 
-    A create also carries its journal entry: `resuming` when an earlier create of the same id was
-    interrupted, `note()` / `recall()` for the facts that must survive a crash.
+    A create or update also carries its ownership record (`records.Record`): `resuming` when an
+    earlier operation of the same resource left one (what it names is this one's own),
+    `note()` / `recall()` for the facts that must survive a crash.
     """
 
     props: dict[str, Any]
     settings: Settings
     deadline: Deadline
-    journal: JournalEntry | None = None
+    record: Record | None = None
 
     def __getitem__(self, name: str) -> Any:
         return self.props[name]
@@ -67,22 +76,27 @@ class Operation:
         return bool(self.get("wait", True))
 
     @property
-    def resuming(self) -> bool:
-        """This create takes over from an interrupted one: what exists of its id is its own."""
-        return self.journal is not None and self.journal.interrupted
+    def adopt(self) -> bool:
+        """`adopt=True`: the program asks to manage what exists. Nothing else adopts."""
+        return bool(self.get("adopt", False))
 
     @property
-    def adopt(self) -> bool:
-        return bool(self.get("adopt", False)) or self.resuming
+    def resuming(self) -> bool:
+        """An earlier operation of this resource left a record: what it names is this one's own."""
+        return self.record is not None and self.record.resuming
 
     def note(self, **facts: Any) -> None:
-        """Record facts a resumed create must know (e.g. whether a destination existed before)."""
-        if self.journal is not None:
-            self.journal.note(**facts)
+        """Record facts, durably, before the change they describe (what is about to be made)."""
+        if self.record is not None:
+            self.record.note(**facts)
 
     def recall(self, name: str) -> Any:
-        """A fact noted by the interrupted create this one resumes, or None."""
-        return self.journal.recall(name) if self.resuming and self.journal is not None else None
+        """A fact noted by the earlier operation this one resumes, or None."""
+        return self.record.recall(name) if self.record is not None else None
+
+    def noted(self, name: str) -> Any:
+        """A fact as this operation's record holds it now (its own notes and those it carried over)."""
+        return self.record.notes.get(name) if self.record is not None else None
 
 
 class ImageSyncProvider(ResourceProvider):
@@ -126,8 +140,10 @@ class ImageSyncProvider(ResourceProvider):
         """What the cloud reports now, in field names; None when the object is gone."""
         raise NotImplementedError
 
-    def update_resource(self, op: Operation, olds: Mapping[str, Any], changed: list[str]) -> dict[str, Any]:
-        """Apply in-place changes; return what the cloud reports."""
+    def update_resource(
+        self, op: Operation, olds: Mapping[str, Any], changed: list[str], rollback: Rollback
+    ) -> dict[str, Any]:
+        """Apply in-place changes; register undo steps; return what the cloud reports."""
         raise NotImplementedError
 
     def delete_resource(self, op: Operation) -> None:
@@ -199,6 +215,7 @@ class ImageSyncProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         self._settings = Settings.load(req.config)
+        engine_watch.start()  # configure() runs only in the provider server, never in a program
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = self.schema.check(news)
@@ -214,33 +231,24 @@ class ImageSyncProvider(ResourceProvider):
         # that one does: report the mistake once, on the field the program set.
         if any(f.property in given for f in failures):
             failures = [f for f in failures if f.property in given or f.property not in inputs]
+        if news.get(OWNER_KEY) is not None:
+            inputs[OWNER_KEY] = news[OWNER_KEY]
         return CheckResult(inputs, failures)
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        self._acknowledge(id_, olds)
         return self.schema.diff(olds, news, self.forces_replace)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         op = self.operation(props)
         resource_id = self.resource_id(op.props)
-        op.journal = JournalEntry(journal_dir(self.settings), type(self).__name__, resource_id)
-        op.journal.begin()
-        try:
-            with rollback_on_failure() as rollback:
-                cloud = self.create_resource(op, rollback)
-        except CleanupIncompleteError:
-            # What could not be removed is this create's own: the record stays, so that the next
-            # create takes it over as after a crash (rather than refusing it as somebody else's,
-            # or keeping it forever as a tag that "existed before").
-            raise
-        except BaseException:
-            op.journal.end()
-            raise
-        # (Unless the process dies: then the record stays for the next create.)
-        op.journal.end()
-        return CreateResult(resource_id, self._outputs(op.props, cloud))
+        cloud = self._recorded(op, resource_id, "create", lambda rollback: self.create_resource(op, rollback))
+        assert op.record is not None
+        return CreateResult(resource_id, {**self._outputs(op.props, cloud), RECORD_KEY: op.record.finish()})
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         props = {k: v for k, v in props.items() if k != PROVIDER_KEY}
+        self._acknowledge(id_, props)
         if not all(props.get(f.name) is not None for f in self.schema.identity):
             # `get()`: the program knows only the id.
             props = {**self.props_from_id(id_), **{k: v for k, v in props.items() if v is not None}}
@@ -254,9 +262,13 @@ class ImageSyncProvider(ResourceProvider):
             log.info("%s %s no longer exists", self.noun, id_)
             return ReadResult("", {})
         outs = self._outputs(op.props, current)
-        return ReadResult(id_, outs, self.schema.inputs_of(outs))
+        inputs = self.schema.inputs_of(outs)
+        if outs.get(OWNER_KEY) is not None:
+            inputs[OWNER_KEY] = outs[OWNER_KEY]
+        return ReadResult(id_, outs, inputs)
 
-    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        self._acknowledge(id_, olds)
         op = self.operation(news)
         changed = self.schema.changed_fields(olds, news)
         carried = {
@@ -264,8 +276,78 @@ class ImageSyncProvider(ResourceProvider):
             for f in self.schema.fields.values()
             if f.kind is Kind.OUTPUT and f.name in olds
         }
-        cloud = self.update_resource(op, olds, changed)
-        return UpdateResult(self._outputs(op.props, {**carried, **cloud}))
+        cloud = self._recorded(
+            op, id_, "update", lambda rollback: self.update_resource(op, olds, changed, rollback)
+        )
+        assert op.record is not None
+        outs = self._outputs(op.props, {**carried, **cloud})
+        return UpdateResult({**outs, RECORD_KEY: op.record.finish()})
 
-    def delete(self, _id: str, props: dict[str, Any]) -> None:
-        self.delete_resource(self.operation(props))
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        self._acknowledge(id_, props)
+        op = self.operation(props)
+        # A failed update of this resource may have left work in its record: the resource's too.
+        owner = op.props.get(OWNER_KEY)
+        if isinstance(owner, str) and owner:
+            record = Record(records_dir(self.settings), owner, self.kind, id_, "delete")
+            op.record = record if record.find() else None
+        try:
+            self.delete_resource(op)
+        except WaitTimeoutError as error:
+            error.advice = (
+                "raise timeout_seconds, run `pulumi up` so that it takes effect, then destroy again"
+            )
+            raise
+        if op.record is not None:
+            op.record.discard()
+
+    # -- ownership records ------------------------------------------------------------------------
+
+    def _recorded(
+        self, op: Operation, resource_id: str, operation: str, work: Callable[[Rollback], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Run a create or update under its ownership record (see `records`).
+
+        The record is written before the first change. When the work fails, what it made is
+        removed (`Rollback`) and the record discarded; what could not be removed stays recorded,
+        so that the next operation of the resource takes it over.
+        """
+        op.record = Record(
+            records_dir(self.settings),
+            require_owner(op.props.get(OWNER_KEY)),
+            self.kind,
+            resource_id,
+            operation,
+        )
+        op.record.open(wait_seconds=min(PREDECESSOR_WAIT_SECONDS, op.deadline.remaining()))
+        try:
+            with rollback_on_failure() as rollback:
+                return work(rollback)
+        except CleanupIncompleteError as error:
+            op.record.keep()
+            self._advise(error.cause)
+            raise
+        except BaseException as error:
+            op.record.discard()
+            self._advise(error)
+            raise
+
+    def _advise(self, error: BaseException) -> None:
+        """Say what to do about a timeout, naming only arguments this resource has."""
+        if isinstance(error, WaitTimeoutError) and error.advice is None:
+            error.advice = "raise timeout_seconds" + (
+                ", or set wait=False and let `pulumi refresh` report progress"
+                if "wait" in self.schema.fields
+                else ""
+            )
+
+    def _acknowledge(self, id_: str, outputs: Mapping[str, Any]) -> None:
+        """Outputs that reach the provider from the engine's state prove the engine saved them."""
+        acknowledge(
+            records_dir(self.settings), outputs.get(OWNER_KEY), self.kind, id_, outputs.get(RECORD_KEY)
+        )
+
+    @property
+    def kind(self) -> str:
+        """What records of this resource are filed under: its provider class (a permanent name)."""
+        return type(self).__name__

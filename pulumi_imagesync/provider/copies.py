@@ -1,21 +1,34 @@
-"""What every copy resource decides about its destination tag before its first change.
+"""What every copy resource decides about its destination, and how it follows a copy it sent.
 
 A copy overwrites a tag. Whether that tag existed before the resource decides what the resource
 may later do with it: a tag that was there before is never deleted (destroy keeps it), one the copy
-made is its own. The decision is taken once, noted in the create journal before the first change
-(so that a create resumed after a crash, which finds the tag there either way, still knows), and
-recorded in the outputs.
+made is its own. The decision is taken once, noted in the operation's record before the first
+change (so that a create resumed after a crash, which finds the tag there either way, still
+knows), and recorded in the outputs.
+
+Some copy APIs answer with no task to follow (TCR `DuplicateImage`): the copy's arrival is told
+only by the destination starting to hold the source's digest, and a copy that fails never
+arrives. Such a copy is noted before it is sent (`SentCopy`), with the time until which it may
+still land (`timeout_seconds` after it was sent): until then, nobody sends a second copy, deletes
+the destination, or reports it gone; after it, the copy is taken to have failed.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from .base import Operation
 from .errors import AlreadyExistsError
 
 log = logging.getLogger("pulumi_imagesync")
+
+COPYING, COPIED, NOT_ARRIVED = "COPYING", "COPIED", "NOT_ARRIVED"
+"""`copy_state`: sent and not seen yet; seen at the destination; not seen within its window."""
 
 
 def claim_destination(op: Operation, what: str, current_digest: str | None) -> tuple[dict[str, Any], bool]:
@@ -32,7 +45,7 @@ def claim_destination(op: Operation, what: str, current_digest: str | None) -> t
     op.note(destination_before=prior)
     if not prior["exists"]:
         return {"existed_before": False}, True
-    if op.get("adopt"):
+    if op.adopt:
         log.info("adopting the existing %s", what)
         return {"existed_before": False}, False
     if not op.get("override", False):
@@ -41,3 +54,72 @@ def claim_destination(op: Operation, what: str, current_digest: str | None) -> t
             "(it is then kept on destroy), or adopt=True to make it this resource's own"
         )
     return {"existed_before": True, "previous_digest": prior["digest"]}, False
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def epoch(text: Any) -> float | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class SentCopy:
+    """A copy sent to the cloud, told to have arrived only by the destination holding `digest`."""
+
+    digest: str
+    sent_at: float
+    until: float
+
+    @classmethod
+    def send(cls, digest: str, window_seconds: float) -> SentCopy:
+        now = time.time()
+        return cls(digest, now, now + window_seconds)
+
+    @classmethod
+    def from_note(cls, note: Any) -> SentCopy | None:
+        try:
+            return cls(str(note["digest"]), float(note["sent_at"]), float(note["until"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    @classmethod
+    def from_outputs(cls, outputs: Mapping[str, Any]) -> SentCopy | None:
+        """The copy that outputs written with `wait=False` (or after a timeout) say is on its way."""
+        until = epoch(outputs.get("copying_until"))
+        digest = outputs.get("copied_digest")
+        if outputs.get("copy_state") != COPYING or until is None or not digest:
+            return None
+        return cls(str(digest), until, until)
+
+    def as_note(self) -> dict[str, Any]:
+        return {"digest": self.digest, "sent_at": self.sent_at, "until": self.until}
+
+    def may_still_land(self) -> bool:
+        return time.time() < self.until
+
+    def seconds_left(self) -> float:
+        return max(0.0, self.until - time.time())
+
+
+def copy_state(outputs: Mapping[str, Any], held: str | None) -> str:
+    """The state of the copy the outputs describe, given the digest the destination holds now."""
+    copied = outputs.get("copied_digest")
+    state = outputs.get("copy_state") or COPIED  # states written before copy_state existed: copied
+    if held is not None and held == copied:
+        return COPIED
+    if state == COPYING:
+        until = epoch(outputs.get("copying_until"))
+        return COPYING if until is not None and time.time() < until else NOT_ARRIVED
+    return str(state)
+
+
+def keep_unknown(what: str, why: str) -> None:
+    """Unknown ownership means keep: say so, naming the object."""
+    log.warning("keeping %s: %s", what, why)

@@ -84,7 +84,25 @@ class OperationFailedError(ImageSyncError):
 
 
 class WaitTimeoutError(ImageSyncError):
-    """The cloud did not report the work done before `timeout_seconds` ran out."""
+    """The cloud did not report the work done before `timeout_seconds` ran out.
+
+    `advice` says what to do, in terms of the arguments the resource has; the provider base
+    sets it, since only the resource knows whether it takes `wait`.
+    """
+
+    advice: str | None = None
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text}; {self.advice}" if self.advice else text
+
+
+class InFlightError(ImageSyncError):
+    """Work this resource started is still under way and cannot be undone yet (a copy in flight).
+
+    Raised by a clean-up step: the operation's record is then kept, so that the next `pulumi up`
+    takes the work over (follows it, and removes it if it must) instead of leaving it to nobody.
+    """
 
 
 class CleanupIncompleteError(ImageSyncError):
@@ -93,6 +111,10 @@ class CleanupIncompleteError(ImageSyncError):
     def __init__(self, cause: BaseException, leftovers: Sequence[str]) -> None:
         self.cause = cause
         self.leftovers = list(leftovers)
-        super().__init__(
-            f"{_one_line(str(cause))}; clean-up was incomplete, remove by hand: " + "; ".join(self.leftovers)
+        super().__init__(cause, leftovers)
+
+    def __str__(self) -> str:  # late: the cause's advice may be set after this error is made
+        return (
+            f"{_one_line(str(self.cause))}; not cleaned up, and kept in this resource's record so that the "
+            "next `pulumi up` takes it over: " + "; ".join(self.leftovers)
         )

@@ -29,6 +29,8 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import contains_unknowns
 
 PROVIDER_KEY = "__provider"
+OWNER_KEY = "__owner"
+"""The input naming the resource a record belongs to (its URN, computed by the program)."""
 
 
 class Kind(Enum):

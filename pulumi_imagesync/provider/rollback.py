@@ -2,8 +2,9 @@
 
 A failed create leaves no Pulumi state behind, so nothing it made could ever be destroyed later:
 each step that makes something registers how to remove it, and when the operation fails the
-steps are undone in reverse order within a time budget. What could not be undone is named in the
-error, so the user knows what to remove by hand.
+steps are undone in reverse order within a time budget. What could not be undone (a copy still in
+flight, a deletion the cloud refused) is named in the error and stays in the operation's record,
+so that the next `pulumi up` takes it over.
 """
 
 from __future__ import annotations

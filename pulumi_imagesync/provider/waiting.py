@@ -90,8 +90,7 @@ def wait_for(
         remaining = deadline.remaining()
         if remaining <= 0:
             raise WaitTimeoutError(
-                f"timed out after {deadline.seconds:g}s waiting for {what} (last seen: {describe(state)}); "
-                "raise timeout_seconds, or set wait=False and let `pulumi refresh` report progress"
+                f"timed out after {deadline.seconds:g}s waiting for {what} (last seen: {describe(state)})"
             )
         interval = next_interval()
         eta = estimate.remaining(progress(state), clock()) if progress is not None else None

@@ -39,8 +39,6 @@ TENCENT_RATE_LIMITS = RateLimits(
 _NOT_FOUND_PREFIXES = ("ResourceNotFound", "InvalidImageId.NotFound", "InternalError.ErrNotExist")
 # Failures after which the request may have been carried out.
 _AMBIGUOUS = ("ServerNetworkError", "InternalError")
-# "Busy, retry later" in the API documents (CVM: an image is busy while a copy of it is made).
-_RETRY_LATER = ("FailedOperation.InvalidImageState", "InvalidParameterValue.InvalidImageState")
 
 
 def is_throttling(code: str) -> bool:
@@ -108,12 +106,7 @@ class TencentApi(CloudApi):
             message[:500],
             error.get_request_id(),
             retryable=not misconfigured
-            and (
-                is_throttling(code)
-                or code == "ClientNetworkError"
-                or code.startswith(_AMBIGUOUS)
-                or code in _RETRY_LATER
-            ),
+            and (is_throttling(code) or code == "ClientNetworkError" or code.startswith(_AMBIGUOUS)),
             maybe_applied=(code == "ClientNetworkError" and not refused) or code.startswith(_AMBIGUOUS),
             not_found=code.startswith(_NOT_FOUND_PREFIXES),
         )

@@ -84,6 +84,9 @@ class CvmImageSync(ImageSyncResource, module="imagesync/tencentcloud", name="Cvm
     profile: pulumi.Output[str | None]
     image_ids: pulumi.Output[dict[str, str]]
     """Destination region -> id of the copy there."""
+    image_names: pulumi.Output[dict[str, str]]
+    """Destination region -> the name its copy carries (a copy renamed outside Pulumi shows here,
+    and in `image_name`, until the next `up` renames it back)."""
     image_states: pulumi.Output[dict[str, str]]
     """Destination region -> state of its copy (`SYNCING`, `CREATING`, `NORMAL`, `CREATEFAILED`)."""
     sync_percents: pulumi.Output[dict[str, int]]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -41,7 +42,7 @@ from ..provider.errors import (
 )
 from ..provider.fields import Schema, common_fields, identity, in_place, is_unknown, output, replace
 from ..provider.ids import IdLayout
-from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback, rollback_on_failure
+from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback
 from ..provider.validation import Checks
 from ..provider.waiting import Deadline, run_parallel, wait_for
 from .api import TencentApi, tencent_api
@@ -54,6 +55,9 @@ MAX_NAME = 60
 PAGE_SIZE = 100
 NORMAL, CREATEFAILED = "NORMAL", "CREATEFAILED"
 BUSY = frozenset({"CREATING", "SYNCING", "IMPORTING"})
+# SyncImages while the source is busy (a copy of it in flight): "镜像状态繁忙,请稍后重试" and "镜像被其他
+# 操作占用,请检查,并稍后重试" (busy / taken by another operation: retry later), CVM SyncImages error codes.
+SOURCE_BUSY = frozenset({"FailedOperation.InvalidImageState", "InvalidParameterValue.InvalidImageState"})
 FAILED = frozenset({CREATEFAILED, "IMPORTFAILED"})
 
 SCHEMA = Schema(
@@ -67,6 +71,7 @@ SCHEMA = Schema(
         in_place("triggers", dict),
         *common_fields(timeout_seconds=3600),
         output("image_ids", dict),
+        output("image_names", dict),
         output("image_states", dict),
         output("sync_percents", dict),
         output("copy_name"),
@@ -142,31 +147,10 @@ class CvmImageSyncProvider(ImageSyncProvider):
         regions = list(op["destination_regions"])
         self._check_kind(op, source, regions)
         name = op.get("image_name") or source["ImageName"]
-        copies: dict[str, str] = {}
-        for region in regions:
-            existing = self._find_by_name(self._api(op, region), name, exclude=op["image_id"])
-            if existing is None:
-                continue
-            if not op.adopt:
-                raise AlreadyExistsError(
-                    f"a custom image named {name!r} already exists in {region} ({existing['ImageId']}), and "
-                    "CVM image names are unique in a region; set adopt=True to manage it as this resource's "
-                    "copy there, or choose another image_name"
-                )
-            if op.resuming and existing.get("ImageState") in FAILED:
-                # A copy of the interrupted create that failed: of no use, and it holds the name.
-                self._delete_copies(op, [(region, existing["ImageId"])], op.deadline)
-                continue
-            log.info("adopting %s in %s as the copy of %s", existing["ImageId"], region, op["image_id"])
-            copies[region] = existing["ImageId"]
-        if copies and op.resuming:  # made by the interrupted create this one resumes: ours to clean up
-            rollback.add(
-                f"copies of {op['image_id']} in {', '.join(sorted(copies))}",
-                _bind(self._clean_up, op, dict(copies)),
-            )
+        copies = self._claim_copies(op, source, regions, name, rollback)
         missing = [r for r in regions if r not in copies]
         if missing:
-            copies.update(self._sync(op, missing, name, rollback))
+            copies.update(self._sync(op, source, missing, name, rollback))
         return self._settle(op, copies, name)
 
     def read_resource(self, op: Operation) -> dict[str, Any] | None:
@@ -187,17 +171,24 @@ class CvmImageSyncProvider(ImageSyncProvider):
                 present[region] = outcome.value
         if not present:
             return None
-        recorded = op.get("copy_name")
-        renamed = sorted({c["ImageName"] for c in present.values() if c.get("ImageName") != recorded})
-        view = self._view(present, renamed[0] if renamed else recorded)
+        # Every copy is compared with the name the resource gives its copies (never with what
+        # another copy was renamed to): drift stays visible until `up` renames it back.
+        expected = op.get("image_name") or op.get("copy_name")
+        view = self._view(present, op.get("copy_name"))
         view["destination_regions"] = sorted(present)
-        if op.get("image_name") and renamed:
+        renamed = sorted(
+            {str(c.get("ImageName")) for c in present.values() if c.get("ImageName") != expected}
+        )
+        if expected and renamed:
             view["image_name"] = renamed[0]  # renamed outside Pulumi: the next up renames it back
         return view
 
-    def update_resource(self, op: Operation, olds: Mapping[str, Any], changed: list[str]) -> dict[str, Any]:
+    def update_resource(
+        self, op: Operation, olds: Mapping[str, Any], changed: list[str], rollback: Rollback
+    ) -> dict[str, Any]:
         old_ids: dict[str, str] = dict(olds.get("image_ids") or {})
         old_states: Mapping[str, str] = olds.get("image_states") or {}
+        old_names: Mapping[str, str] = olds.get("image_names") or {}
         old_name: str | None = olds.get("copy_name")
         regions = list(op["destination_regions"])
         resync = "triggers" in changed
@@ -212,27 +203,90 @@ class CvmImageSyncProvider(ImageSyncProvider):
             self._check_kind(op, source, regions)
         name = op.get("image_name") or (source["ImageName"] if source else old_name) or ""
 
-        with rollback_on_failure() as rollback:
-            # A failed copy holds the name and is of no use: it goes first.
-            self._delete_copies(op, failed.items(), op.deadline)
-            aside: dict[str, str] = {}
-            if resync:
-                for region, copy_id in kept.items():
-                    self._rename(
-                        op, rollback, region, copy_id, _aside_name(old_name or name, copy_id), old_name
-                    )
-                aside, kept = kept, {}
-            new = self._sync(op, [r for r in regions if r not in kept], name, rollback) if needs_sync else {}
-            if name != old_name:
-                for region, copy_id in kept.items():
-                    self._rename(op, rollback, region, copy_id, name, old_name)
-            view = self._settle(op, {**kept, **new}, name)
-            # Irreversible, so last: copies of dropped regions, and the old copies of a re-sync.
-            self._delete_copies(op, [*removed.items(), *aside.items()], op.deadline)
+        # A failed copy holds the name and is of no use: it goes first.
+        self._delete_copies(op, failed.items(), op.deadline)
+        aside: dict[str, str] = {}
+        if resync:
+            for region, copy_id in kept.items():
+                current = old_names.get(region, old_name)
+                self._rename(op, rollback, region, copy_id, _aside_name(old_name or name, copy_id), current)
+            aside, kept = kept, {}
+        new: dict[str, str] = {}
+        if needs_sync:
+            assert source is not None
+            wanted = [r for r in regions if r not in kept]
+            new = self._claim_copies(op, source, wanted, name, rollback)
+            missing = [r for r in wanted if r not in new]
+            if missing:
+                new.update(self._sync(op, source, missing, name, rollback))
+        for region, copy_id in kept.items():
+            current = old_names.get(region, old_name)
+            if current != name:
+                self._rename(op, rollback, region, copy_id, name, current)
+        view = self._settle(op, {**kept, **new}, name)
+        # Irreversible, so last: copies of dropped regions, and the old copies of a re-sync.
+        self._delete_copies(op, [*removed.items(), *aside.items()], op.deadline)
         return view
 
     def delete_resource(self, op: Operation) -> None:
-        self._delete_copies(op, (op.get("image_ids") or {}).items(), op.deadline)
+        copies = dict(op.get("image_ids") or {})
+        # Copies a failed update of this resource made, which its state does not name.
+        for region, copy_id in (op.recall("copies") or {}).items():
+            if copies.get(region) != copy_id:
+                self._delete_copies(op, [(region, copy_id)], op.deadline)
+        self._delete_copies(op, copies.items(), op.deadline)
+
+    # -- which copies are this resource's ----------------------------------------------------------
+
+    def _claim_copies(
+        self, op: Operation, source: Image, regions: list[str], name: str, rollback: Rollback
+    ) -> dict[str, str]:
+        """Before any copy is made: the regions where an image of the copies' name exists.
+
+        CVM image names are unique in a region, so such an image must be dealt with first. It is
+        this resource's copy only when the record proves it: its id was given to an earlier run
+        of this resource, or that run sent `SyncImages` into the region when the name was free and
+        the image is a copy of the same source (never a match by name alone). Otherwise it is
+        refused, unless `adopt=True`.
+        """
+        noted: dict[str, str] = dict(op.recall("copies") or {})
+        sent = op.recall("sync_sent") or {}
+        sent_regions = set(sent.get("regions") or ()) if sent.get("name") == name else set()
+        copies: dict[str, str] = {}
+        ours: dict[str, str] = {}
+        for region in regions:
+            existing = self._find_by_name(self._api(op, region), name, exclude=op["image_id"])
+            if existing is None:
+                continue
+            image_id = existing["ImageId"]
+            made_by_us = noted.get(region) == image_id or (
+                region in sent_regions and region not in noted and _copy_of(existing, source)
+            )
+            if made_by_us and existing.get("ImageState") in FAILED:
+                # A copy an earlier run made that failed: of no use, and it holds the name.
+                self._delete_copies(op, [(region, image_id)], op.deadline)
+                continue
+            if made_by_us:
+                log.warning(
+                    "taking over %s in %s, the copy an earlier run of this resource made", image_id, region
+                )
+                ours[region] = image_id
+            elif op.adopt:
+                log.info("adopting %s in %s as the copy of %s", image_id, region, op["image_id"])
+            else:
+                raise AlreadyExistsError(
+                    f"a custom image named {name!r} already exists in {region} ({image_id}), and "
+                    "CVM image names are unique in a region; set adopt=True to manage it as this resource's "
+                    "copy there, or choose another image_name"
+                )
+            copies[region] = image_id
+        if ours:  # made by an earlier run of this resource: ours to clean up if this one fails
+            op.note(copies={**noted, **ours})
+            rollback.add(
+                f"copies of {op['image_id']} in {', '.join(sorted(ours))}",
+                _bind(self._clean_up, op, dict(ours)),
+            )
+        return copies
 
     # -- the source ------------------------------------------------------------------------------
 
@@ -266,8 +320,15 @@ class CvmImageSyncProvider(ImageSyncProvider):
 
     # -- copies ----------------------------------------------------------------------------------
 
-    def _sync(self, op: Operation, regions: list[str], name: str, rollback: Rollback) -> dict[str, str]:
-        """One SyncImages for `regions`; the new copies' ids, registered for clean-up."""
+    def _sync(
+        self, op: Operation, source: Image, regions: list[str], name: str, rollback: Rollback
+    ) -> dict[str, str]:
+        """One SyncImages for `regions`; the new copies' ids, recorded and registered for clean-up.
+
+        `_claim_copies` has just found the name free in these regions, and this is noted before
+        the call: an image of that name that is a copy of the source and appears there afterwards
+        is the product of this call (how a lost answer, or a crash, is recovered).
+        """
         request: dict[str, Any] = {
             "ImageIds": [op["image_id"]],
             "DestinationRegions": regions,
@@ -281,12 +342,14 @@ class CvmImageSyncProvider(ImageSyncProvider):
 
         def already_made() -> dict[str, Any] | None:
             found = {r: self._find_by_name(self._api(op, r), name, exclude=op["image_id"]) for r in regions}
-            if any(image is None for image in found.values()):
+            if any(image is None or not _copy_of(image, source) for image in found.values()):
                 return None
             return {"ImageSet": [{"Region": r, "ImageId": i["ImageId"]} for r, i in found.items() if i]}
 
-        answer = self._api(op).call("SyncImages", request, already_applied=already_made)
+        op.note(sync_sent={"regions": regions, "name": name, "at": time.time()})
+        answer = self._sync_when_source_free(op, request, already_made)
         copies = {item["Region"]: item["ImageId"] for item in answer.get("ImageSet") or []}
+        op.note(copies={**(op.noted("copies") or {}), **copies})
         rollback.add(
             f"copies of {op['image_id']} in {', '.join(sorted(copies))}", _bind(self._clean_up, op, copies)
         )
@@ -296,6 +359,31 @@ class CvmImageSyncProvider(ImageSyncProvider):
                 f"SyncImages of {op['image_id']} named no copy for {', '.join(missing)} (ImageSetRequired was set)"
             )
         return copies
+
+    def _sync_when_source_free(
+        self, op: Operation, request: dict[str, Any], already_made: Callable[[], dict[str, Any] | None]
+    ) -> Any:
+        """`SyncImages`, waiting within `timeout_seconds` while the source is busy (another copy of
+        it is being made: the API answers "busy, retry later")."""
+        api = self._api(op)
+        while True:
+            try:
+                return api.call("SyncImages", request, already_applied=already_made)
+            except CloudError as error:
+                if error.code not in SOURCE_BUSY:
+                    raise
+                log.warning(
+                    "%s is busy (%s: another copy of it is being made); waiting for it within timeout_seconds",
+                    op["image_id"],
+                    error.code,
+                )
+            wait_for(
+                lambda: self._describe(api, op["image_id"]),
+                done=lambda image: image is None or image.get("ImageState") not in BUSY,
+                deadline=op.deadline,
+                what=f"the source image {op['image_id']} to be free (another copy of it is being made)",
+                describe=_progress,
+            )
 
     def _settle(self, op: Operation, copies: Mapping[str, str], name: str) -> dict[str, Any]:
         """Wait for every copy (in parallel, one client per region), or look once with wait=False."""
@@ -358,8 +446,23 @@ class CvmImageSyncProvider(ImageSyncProvider):
             )
 
     def _clean_up(self, op: Operation, copies: Mapping[str, str]) -> None:
-        """Undo step of a failed create or update: its own budget, not the operation's deadline."""
-        self._delete_copies(op, copies.items(), Deadline(DEFAULT_BUDGET_SECONDS), bounded_calls=False)
+        """Undo step of a failed create or update. A copy still being made cannot be deleted, so
+        the step waits for it within a budget that fits it (from how far it got, and how long
+        that took); one that would take longer stays in the record, for the next `up` to take over."""
+        deadline = Deadline(self._cleanup_budget(op, copies))
+        self._delete_copies(op, copies.items(), deadline, bounded_calls=False)
+
+    def _cleanup_budget(self, op: Operation, copies: Mapping[str, str]) -> float:
+        started = (op.noted("sync_sent") or {}).get("at")
+        elapsed = time.time() - float(started) if started else None
+        estimates = []
+        for region, copy_id in copies.items():
+            image = self._describe(self._api(op, region, cleanup=True), copy_id)
+            percent = int(image.get("SyncPercent") or 0) if image else 0
+            if image is not None and image.get("ImageState") in BUSY and elapsed and percent > 0:
+                estimates.append(elapsed * (100 - percent) / percent)
+        ceiling = max(DEFAULT_BUDGET_SECONDS, op.deadline.seconds)
+        return min(ceiling, max([DEFAULT_BUDGET_SECONDS, *(e * 1.25 + 30 for e in estimates)]))
 
     def _delete_copy(
         self, op: Operation, region: str, copy_id: str, deadline: Deadline, bounded_calls: bool
@@ -461,6 +564,7 @@ class CvmImageSyncProvider(ImageSyncProvider):
     def _view(images: Mapping[str, Image], name: str | None) -> dict[str, Any]:
         return {
             "image_ids": {r: image["ImageId"] for r, image in images.items()},
+            "image_names": {r: image.get("ImageName") for r, image in images.items()},
             "image_states": {r: image.get("ImageState") for r, image in images.items()},
             "sync_percents": {r: int(image.get("SyncPercent") or 0) for r, image in images.items()},
             "copy_name": name,
@@ -469,6 +573,16 @@ class CvmImageSyncProvider(ImageSyncProvider):
 
 def _bind(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
     return lambda: function(*args)
+
+
+def _copy_of(image: Image, source: Image) -> bool:
+    """Whether `image` may be a copy of `source`: what a copy keeps of its source agrees.
+
+    A copy names neither its source nor the call that made it, so this guards a conclusion the
+    record has already drawn (the name was free when the copy was sent) against a coincidence.
+    """
+    kept = ("OsName", "Platform", "Architecture", "ImageSize")
+    return image.get("ImageType") == "PRIVATE_IMAGE" and all(image.get(k) == source.get(k) for k in kept)
 
 
 def _progress(image: Image | None) -> str:

@@ -44,7 +44,12 @@ class ImageDuplicateArgs:
     region: pulumi.Input[str] | None = None
     """Region of the instance. Default: `tencentcloud:region` / `TENCENTCLOUD_REGION`."""
     timeout_seconds: pulumi.Input[float] | None = None
-    """How long to wait for the copy (default 600). Never causes a diff."""
+    """How long to wait for the copy (default 600), and how long a copy that was sent may still
+    land (`DuplicateImage` names no task: a copy that fails never arrives). Never causes a diff."""
+    wait: pulumi.Input[bool] | None = None
+    """Wait until the destination tag holds the copy (default true). With false, the create
+    returns once `DuplicateImage` is accepted (`copy_state` `COPYING`); `pulumi refresh` reports
+    the copy's arrival. Never causes a diff."""
     adopt: pulumi.Input[bool] | None = None
     """If the destination tag exists: overwrite it and make it this resource's own (deleted on
     destroy while it holds the copied digest). Default false. Never causes a diff."""
@@ -76,6 +81,7 @@ class ImageDuplicate(ImageSyncResource, module="imagesync/tencentcloud", name="I
     triggers: pulumi.Output[dict[str, Any] | None]
     region: pulumi.Output[str]
     timeout_seconds: pulumi.Output[float]
+    wait: pulumi.Output[bool]
     adopt: pulumi.Output[bool]
     profile: pulumi.Output[str | None]
     digest: pulumi.Output[str]
@@ -87,6 +93,11 @@ class ImageDuplicate(ImageSyncResource, module="imagesync/tencentcloud", name="I
     update_time: pulumi.Output[str]
     copied_digest: pulumi.Output[str]
     """Digest this resource wrote (a refresh showing another `digest` means it was overwritten)."""
+    copy_state: pulumi.Output[str]
+    """`COPIED` (the tag held `copied_digest` when last seen), `COPYING` (sent, not arrived yet) or
+    `NOT_ARRIVED` (not arrived within `timeout_seconds`: the next `up` copies again)."""
+    copying_until: pulumi.Output[str | None]
+    """While `COPYING`: until when the copy may still land (UTC, ISO 8601)."""
     existed_before: pulumi.Output[bool]
     """Whether the destination tag existed before this resource (then it is kept on destroy)."""
     previous_digest: pulumi.Output[str | None]
@@ -114,6 +125,7 @@ class ImageDuplicate(ImageSyncResource, module="imagesync/tencentcloud", name="I
         triggers: pulumi.Input[Mapping[str, Any]] | None = None,
         region: pulumi.Input[str] | None = None,
         timeout_seconds: pulumi.Input[float] | None = None,
+        wait: pulumi.Input[bool] | None = None,
         adopt: pulumi.Input[bool] | None = None,
         profile: pulumi.Input[str] | None = None,
     ) -> None: ...

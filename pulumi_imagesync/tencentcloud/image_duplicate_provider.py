@@ -5,9 +5,14 @@ into every ImageDuplicate's state.
 
 The resource is the destination tag. `DuplicateImage` answers with a request id only, so the copy
 is confirmed by reading the destination tag (`DescribeImages`, exact match) until it holds the
-source's digest. Whether the destination tag existed before is recorded at create: a tag that
-was there before is never deleted, and a tag is only deleted while it still holds the digest
-this resource wrote. Id: `<region>#<registry id>#<namespace>#<repository>#<tag>`.
+source's digest; a copy that fails never arrives. Each copy is therefore noted before it is sent
+(`copies.SentCopy`) with the time until which it may still land (`timeout_seconds` later): a
+create resumed after a crash follows its predecessor's copy instead of sending another, a
+destroy waits for a copy that may still land, and a refresh reports a copy still on its way as
+`COPYING`, not as gone. Whether the destination tag existed before is recorded at create: a tag
+that was there before is never deleted (nor one whose past is unknown), and a tag is only deleted
+while it still holds a digest this resource wrote. Id:
+`<region>#<registry id>#<namespace>#<repository>#<tag>`.
 """
 
 from __future__ import annotations
@@ -20,13 +25,22 @@ from typing import Any
 from pulumi.dynamic import CheckFailure, DiffResult
 
 from ..provider.base import ImageSyncProvider, Operation
-from ..provider.copies import claim_destination
-from ..provider.errors import CloudError, InputError
+from ..provider.copies import (
+    COPIED,
+    COPYING,
+    NOT_ARRIVED,
+    SentCopy,
+    claim_destination,
+    copy_state,
+    iso,
+    keep_unknown,
+)
+from ..provider.errors import CloudError, InFlightError, InputError, WaitTimeoutError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import IdLayout
-from ..provider.rollback import Rollback
+from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback
 from ..provider.validation import PATH_COMPONENT_RE, REPOSITORY_RE, TAG_RE, Checks
-from ..provider.waiting import wait_for_found
+from ..provider.waiting import Deadline, wait_for_found
 from .api import TencentApi, tencent_api
 from .regions import REGIONS
 
@@ -49,16 +63,22 @@ SCHEMA = Schema(
         in_place("source_reference", required=True),
         in_place("override", bool, default=False),
         in_place("triggers", dict),
-        *common_fields(timeout_seconds=600, wait=False),
+        *common_fields(timeout_seconds=600),
         output("digest"),
         output("size", int),
         output("image_reference"),
         output("update_time"),
         output("copied_digest"),
+        output("copy_state"),
+        output("copying_until"),
         output("existed_before", bool),
         output("previous_digest"),
     ]
 )
+
+NO_NAMESPACE = "ResourceNotFound.ErrNoNamespace"
+
+Tag = dict[str, Any]
 
 
 class ImageDuplicateProvider(ImageSyncProvider):
@@ -105,9 +125,13 @@ class ImageDuplicateProvider(ImageSyncProvider):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = super().diff(id_, olds, news)
-        # The tag was overwritten outside Pulumi (seen by a refresh): copy again, in place.
-        drifted = olds.get("copied_digest") and olds.get("digest") and olds["digest"] != olds["copied_digest"]
-        if drifted and not result.changes:
+        # Seen by a refresh: the tag was overwritten outside Pulumi, or a copy never arrived.
+        # Copy again, in place. (A copy still on its way is not drift.)
+        state = olds.get("copy_state") or COPIED
+        drifted = (
+            state == COPIED and olds.get("copied_digest") and olds.get("digest") != olds["copied_digest"]
+        )
+        if (drifted or state == NOT_ARRIVED) and not result.changes:
             return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
         return result
 
@@ -120,26 +144,216 @@ class ImageDuplicateProvider(ImageSyncProvider):
             op, f"{self.noun} {self._describe(op)}", before.get("Digest") if before else None
         )
         # Only a tag that did not exist before is removed again if the create fails.
-        copied = self._copy(api, op, override=before is not None, rollback=rollback if new else None)
-        return {**record, **self._view(api, op, copied), "copied_digest": copied["Digest"]}
+        copied = self._copy(api, op, rollback, override=before is not None, owned=new, new_tag=new)
+        return {**record, **copied}
 
     def read_resource(self, op: Operation) -> dict[str, Any] | None:
         api = tencent_api(op, "tcr")
-        tag = self._tag(api, op, *self._destination(op))
-        return None if tag is None else self._view(api, op, tag)
+        tag = self._tag(api, op, *self._destination(op), parent_gone_is_gone=True)
+        state = copy_state(op.props, tag.get("Digest") if tag else None)
+        if tag is None:
+            # Gone, unless a copy this resource sent may still land: then it is on its way.
+            return {"copy_state": COPYING} if state == COPYING else None
+        return {**self._view(api, op, tag), "copy_state": state}
 
-    def update_resource(self, op: Operation, olds: Mapping[str, Any], changed: list[str]) -> dict[str, Any]:
+    def update_resource(
+        self, op: Operation, olds: Mapping[str, Any], changed: list[str], rollback: Rollback
+    ) -> dict[str, Any]:
         # A new source promoted onto the same destination: always with override, so the
         # destination tag is replaced in one step and never missing in between.
         api = tencent_api(op, "tcr")
-        copied = self._copy(api, op, override=True)
-        return {**self._view(api, op, copied), "copied_digest": copied["Digest"]}
+        owned = olds.get("existed_before") is False
+        return self._copy(api, op, rollback, override=True, owned=owned, new_tag=False)
 
     def delete_resource(self, op: Operation) -> None:
-        if op.get("existed_before"):
-            log.info("keeping %s: it existed before this resource", self._describe(op))
+        what = f"{self.noun} {self._describe(op)}"
+        existed_before = op.props.get("existed_before")
+        if existed_before is not False:
+            keep_unknown(
+                what,
+                "it existed before this resource"
+                if existed_before
+                else "whether it existed before is not recorded",
+            )
             return
-        self._delete_if_ours(tencent_api(op, "tcr"), op, op.get("copied_digest") or op.get("digest"))
+        api = tencent_api(op, "tcr")
+        ours = {d for d in (op.get("copied_digest"), (op.recall("copy") or {}).get("digest")) if d}
+        self._await_copies_in_flight(api, op, ours)
+        self._delete_if_ours(api, op, ours)
+
+    # -- copying ---------------------------------------------------------------------------------
+
+    def _copy(
+        self,
+        api: TencentApi,
+        op: Operation,
+        rollback: Rollback,
+        *,
+        override: bool,
+        owned: bool,
+        new_tag: bool,
+    ) -> dict[str, Any]:
+        """Copy the source onto the destination tag (or follow the copy a predecessor sent).
+
+        ``owned``: the tag is (or becomes) this resource's own, so a copy that fails must not be
+        left to land later unrecorded; ``new_tag``: it did not exist before, so a failed create
+        removes it again.
+        """
+        digest = self._source_digest(api, op)
+
+        def arrived() -> Tag | None:
+            return self._holding(api, op, digest)
+
+        sent = SentCopy.from_note(op.recall("copy"))
+        if sent is not None and sent.digest == digest:  # the predecessor's copy of this very image
+            landed = arrived()
+            if landed is not None:
+                log.info("the copy to %s that an earlier run started has arrived", self._describe(op))
+                return self._copied(api, op, landed, sent)
+            if not sent.may_still_land():
+                sent = None  # it never arrived: send it again
+            else:
+                log.warning(
+                    "following the copy to %s that an earlier run started (it may land until %s)",
+                    self._describe(op),
+                    iso(sent.until),
+                )
+                self._undo_on_failure(op, rollback, sent, owned=owned, new_tag=new_tag)
+        else:
+            sent = None
+        while True:
+            if sent is None:
+                sent = self._send(api, op, rollback, digest, override=override, owned=owned, new_tag=new_tag)
+            if not op.wait:
+                return self._copied(api, op, arrived(), sent)
+            # A predecessor's copy is followed until its window ends; this run's, until its deadline.
+            window = Deadline(min(op.deadline.remaining(), sent.seconds_left()))
+            try:
+                landed = wait_for_found(
+                    arrived,
+                    deadline=op.deadline if window.remaining() >= op.deadline.remaining() else window,
+                    what=f"copy of {op['source_repo']}:{op['source_reference']} to {self._describe(op)}",
+                )
+            except WaitTimeoutError:
+                if op.deadline.expired:
+                    raise
+                log.warning("the earlier copy to %s never arrived; copying again", self._describe(op))
+                sent, override = None, True
+                continue
+            return self._copied(api, op, landed, sent)
+
+    def _send(
+        self,
+        api: TencentApi,
+        op: Operation,
+        rollback: Rollback,
+        digest: str,
+        *,
+        override: bool,
+        owned: bool,
+        new_tag: bool,
+    ) -> SentCopy:
+        """`DuplicateImage`, noted before it is sent: once sent, the copy is this resource's."""
+        sent = SentCopy.send(digest, op.deadline.seconds)
+        op.note(copy=sent.as_note())
+        if op.resuming and not override:
+            # A predecessor's copy of an older source may have arrived: that tag is ours to overwrite.
+            override = self._tag(api, op, *self._destination(op)) is not None
+        try:
+            api.call(
+                "DuplicateImage",
+                {
+                    "RegistryId": op["registry_id"],
+                    "SourceNamespace": op["source_namespace"],
+                    "SourceRepo": op["source_repo"],
+                    "SourceReference": op["source_reference"],
+                    "DestinationNamespace": op["destination_namespace"],
+                    "DestinationRepo": op["destination_repo"],
+                    "DestinationTag": op["destination_tag"],
+                    "Override": override,
+                },
+                already_applied=lambda: self._holding(api, op, digest),
+            )
+        except CloudError as error:
+            if error.maybe_applied:  # it may be on its way all the same
+                self._undo_on_failure(op, rollback, sent, owned=owned, new_tag=new_tag)
+            raise
+        self._undo_on_failure(op, rollback, sent, owned=owned, new_tag=new_tag)
+        return sent
+
+    def _undo_on_failure(
+        self, op: Operation, rollback: Rollback, sent: SentCopy, *, owned: bool, new_tag: bool
+    ) -> None:
+        """If the operation fails: a new tag is removed once the copy has landed; a copy onto a tag
+        of this resource's that may still land stays in the record (the next `up` follows it)."""
+        if not owned:
+            return  # a tag that existed before: kept on destroy whatever it holds
+
+        def undo() -> None:
+            api = tencent_api(op, "tcr", cleanup=True)
+            budget = Deadline(min(DEFAULT_BUDGET_SECONDS, sent.seconds_left()))
+            landed = self._await_digest(api, op, sent.digest, budget)
+            if landed and new_tag:
+                self._delete_if_ours(api, op, {sent.digest})
+            elif not landed and sent.may_still_land():
+                raise InFlightError(f"the copy may still land until {iso(sent.until)}")
+            elif landed:
+                raise InFlightError(f"it now holds {sent.digest}, copied by this failed update")
+
+        rollback.add(f"tag {self._describe(op)}", undo)
+
+    def _await_digest(self, api: TencentApi, op: Operation, digest: str, deadline: Deadline) -> bool:
+        """Whether the destination holds `digest` within `deadline` (polling with back-off)."""
+        try:
+            wait_for_found(
+                lambda: self._holding(api, op, digest),
+                deadline=deadline,
+                what=f"copy to {self._describe(op)}",
+            )
+        except WaitTimeoutError:
+            return False
+        return True
+
+    def _holding(self, api: TencentApi, op: Operation, digest: str) -> Tag | None:
+        tag = self._tag(api, op, *self._destination(op), parent_gone_is_gone=True)
+        return tag if tag is not None and tag.get("Digest") == digest else None
+
+    def _await_copies_in_flight(self, api: TencentApi, op: Operation, ours: set[str]) -> None:
+        """A destroy never deletes while a copy this resource sent may still land: it would land
+        after the destroy, an orphan of no stack."""
+        sent = [
+            s
+            for s in (SentCopy.from_note(op.recall("copy")), SentCopy.from_outputs(op.props))
+            if s is not None and s.may_still_land()
+        ]
+        for copy in sent:
+            if self._holding(api, op, copy.digest) is not None:
+                continue
+            log.warning(
+                "waiting for the copy to %s this resource sent (it may land until %s) before deleting",
+                self._describe(op),
+                iso(copy.until),
+            )
+            self._await_digest(
+                api, op, copy.digest, Deadline(min(op.deadline.remaining(), copy.seconds_left()))
+            )
+            if copy.may_still_land() and self._holding(api, op, copy.digest) is None:
+                raise WaitTimeoutError(
+                    f"a copy to {self._describe(op)} that this resource sent may still land until "
+                    f"{iso(copy.until)}; deleting the tag before then would leave it to nobody"
+                )
+            ours.add(copy.digest)
+
+    def _copied(self, api: TencentApi, op: Operation, tag: Tag | None, sent: SentCopy) -> dict[str, Any]:
+        """Outputs after a copy: what the tag holds, and the copy's state."""
+        landed = tag is not None and tag.get("Digest") == sent.digest
+        view = self._view(api, op, tag) if tag is not None else {"image_reference": self._reference(api, op)}
+        return {
+            **view,
+            "copied_digest": sent.digest,
+            "copy_state": COPIED if landed else COPYING,
+            "copying_until": None if landed else iso(sent.until),
+        }
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -152,8 +366,20 @@ class ImageDuplicateProvider(ImageSyncProvider):
         return f"{op['destination_namespace']}/{op['destination_repo']}:{op['destination_tag']} in {op['registry_id']}"
 
     @staticmethod
-    def _tag(api: TencentApi, op: Operation, namespace: str, repo: str, tag: str) -> dict[str, Any] | None:
-        """A tag as `DescribeImages` reports it (exact match), or None."""
+    def _tag(
+        api: TencentApi,
+        op: Operation,
+        namespace: str,
+        repo: str,
+        tag: str,
+        *,
+        parent_gone_is_gone: bool = False,
+    ) -> Tag | None:
+        """A tag as `DescribeImages` reports it (exact match), or None.
+
+        A missing namespace is an error where it is one (the source of a copy, the destination of
+        a create); where the tag is only looked at (a read, a delete), it means the tag is gone.
+        """
         try:
             answer = api.call(
                 "DescribeImages",
@@ -168,7 +394,7 @@ class ImageDuplicateProvider(ImageSyncProvider):
                 },
             )
         except CloudError as error:
-            if error.not_found and error.code != "ResourceNotFound.ErrNoNamespace":
+            if error.not_found and (parent_gone_is_gone or error.code != NO_NAMESPACE):
                 return None
             raise
         for image in answer.get("ImageInfoList") or []:
@@ -176,14 +402,7 @@ class ImageDuplicateProvider(ImageSyncProvider):
                 return dict(image)
         return None
 
-    def _copy(
-        self, api: TencentApi, op: Operation, *, override: bool, rollback: Rollback | None = None
-    ) -> dict[str, Any]:
-        """`DuplicateImage`, then wait until the destination tag holds the source's digest.
-
-        With a `rollback`, the destination tag is new and ours: if anything after the request
-        fails, it is removed again (only while it holds the source's digest).
-        """
+    def _source_digest(self, api: TencentApi, op: Operation) -> str:
         source = self._tag(api, op, op["source_namespace"], op["source_repo"], op["source_reference"])
         if source is None:
             raise InputError(
@@ -191,41 +410,7 @@ class ImageDuplicateProvider(ImageSyncProvider):
                 f"tag {op['source_namespace']}/{op['source_repo']}:{op['source_reference']} "
                 f"does not exist in {op['registry_id']}",
             )
-        digest = source.get("Digest")
-
-        def copied() -> dict[str, Any] | None:
-            tag = self._tag(api, op, *self._destination(op))
-            return tag if tag is not None and tag.get("Digest") == digest else None
-
-        if rollback is not None:
-            rollback.add(
-                f"tag {self._describe(op)}",
-                lambda: self._delete_if_ours(tencent_api(op, "tcr", cleanup=True), op, digest),
-            )
-        if op.resuming:  # the copy of the interrupted create this one resumes may have arrived
-            arrived = copied()
-            if arrived is not None:
-                log.info("the copy to %s of an interrupted create has arrived", self._describe(op))
-                return arrived
-        api.call(
-            "DuplicateImage",
-            {
-                "RegistryId": op["registry_id"],
-                "SourceNamespace": op["source_namespace"],
-                "SourceRepo": op["source_repo"],
-                "SourceReference": op["source_reference"],
-                "DestinationNamespace": op["destination_namespace"],
-                "DestinationRepo": op["destination_repo"],
-                "DestinationTag": op["destination_tag"],
-                "Override": override,
-            },
-            already_applied=copied,
-        )
-        return wait_for_found(
-            copied,
-            deadline=op.deadline,
-            what=f"copy of {op['source_repo']}:{op['source_reference']} to {self._describe(op)}",
-        )
+        return str(source.get("Digest"))
 
     def _view(self, api: TencentApi, op: Operation, tag: Mapping[str, Any]) -> dict[str, Any]:
         return {
@@ -244,17 +429,16 @@ class ImageDuplicateProvider(ImageSyncProvider):
         path = f"{op['destination_namespace']}/{op['destination_repo']}:{op['destination_tag']}"
         return f"{domain}/{path}" if domain else path
 
-    def _delete_if_ours(self, api: TencentApi, op: Operation, digest: str | None) -> None:
+    def _delete_if_ours(self, api: TencentApi, op: Operation, ours: set[str]) -> None:
+        """Delete the tag if it holds a digest this resource wrote; keep it, saying so, otherwise."""
         namespace, repo, tag = self._destination(op)
-        current = self._tag(api, op, namespace, repo, tag)
+        current = self._tag(api, op, namespace, repo, tag, parent_gone_is_gone=True)
         if current is None:
             return
-        if digest and current.get("Digest") != digest:
-            log.warning(
-                "keeping %s: it now holds %s, not the digest this resource wrote (%s)",
-                self._describe(op),
-                current.get("Digest"),
-                digest,
+        if current.get("Digest") not in ours:
+            keep_unknown(
+                f"{self.noun} {self._describe(op)}",
+                f"it now holds {current.get('Digest')}, not a digest this resource wrote ({', '.join(sorted(ours)) or 'none'})",
             )
             return
         try:

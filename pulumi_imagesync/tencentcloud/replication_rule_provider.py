@@ -157,11 +157,18 @@ class ReplicationRuleProvider(ImageSyncProvider):
         what = f"{op['name']!r} on {op['source_registry_id']}"
         existing = self._find(api, op)
         if existing is not None:
-            if not op.adopt:
+            if op.adopt:
+                return self._adopt(api, op, existing)
+            if not self._made_by_predecessor(op, existing):
                 self.refuse_existing(op, what)
+            rollback.add(
+                f"{self.noun} {what}", lambda: self._delete(tencent_api(op, "tcr", cleanup=True), op)
+            )
             return self._adopt(api, op, existing)
 
         self._check_destination_region(api, op)
+        # The rule was absent just now: one that appears after this note is the product of this call.
+        op.note(rule_sent=True)
         api.call("ManageReplication", self._manage_request(op), already_applied=lambda: self._find(api, op))
         rollback.add(f"{self.noun} {what}", lambda: self._delete(tencent_api(op, "tcr", cleanup=True), op))
         if not op.get("enabled", True):
@@ -174,12 +181,22 @@ class ReplicationRuleProvider(ImageSyncProvider):
         )
         return self._view(api, op, policy)
 
+    def _made_by_predecessor(self, op: Operation, policy: Mapping[str, Any]) -> bool:
+        """An earlier run of this resource sent `ManageReplication` when the rule was absent, and
+        the rule replicates where it asked: this rule is the product of that call."""
+        if not op.recall("rule_sent"):
+            return False
+        destination = _destination_registry(policy.get("DestResource"))
+        return destination in (None, op["destination_registry_id"])
+
     def read_resource(self, op: Operation) -> dict[str, Any] | None:
         api = tencent_api(op, "tcr")
         policy = self._find(api, op)
         return None if policy is None else self._view(api, op, policy)
 
-    def update_resource(self, op: Operation, olds: Mapping[str, Any], changed: list[str]) -> dict[str, Any]:
+    def update_resource(
+        self, op: Operation, olds: Mapping[str, Any], changed: list[str], rollback: Rollback | None = None
+    ) -> dict[str, Any]:
         api = tencent_api(op, "tcr")
         api.call("ModifyReplication", self._modify_request(op))
         policy = wait_for_found(

@@ -363,7 +363,7 @@ IMAGE_DUPLICATE = Subject(
         ),
         "override": flag(),
         "triggers": triggers(),
-        **common(wait=False),
+        **common(wait=True),
     },
     lambda: tencentcloud.ImageDuplicate.get("seen", "ap-guangzhou#tcr-e8pg46c6#release#app#nope"),
 )

@@ -43,8 +43,8 @@ def _read(self, op):
     return None if found is None else {{**found, "image_reference": {MARKER!r}}}
 
 
-def _update(self, op, olds, changed):
-    return {{**_released_update(self, op, olds, changed), "image_reference": {MARKER!r}}}
+def _update(self, op, olds, changed, rollback):
+    return {{**_released_update(self, op, olds, changed, rollback), "image_reference": {MARKER!r}}}
 
 
 ImageDuplicateProvider.read_resource = _read

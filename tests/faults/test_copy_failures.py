@@ -99,7 +99,8 @@ def test_what_a_failed_clean_up_left_is_taken_over_by_the_next_up(
     with pytest.raises(ProviderError) as error:
         first.up(subject.build(timeout_seconds=2))
     line = error.value.last_line
-    assert "clean-up was incomplete, remove by hand: " in line and subject.denied["code"] in line
+    assert "kept in this resource's record so that the next `pulumi up` takes it over: " in line
+    assert subject.denied["code"] in line
     assert subject.inventory(emulator.state()) is not None  # left behind, and named
     first.process.stop()  # that `pulumi up` is over
 

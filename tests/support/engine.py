@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+import psutil
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
@@ -158,26 +160,50 @@ class CheckFailed(Exception):
 
 
 class ProviderProcess:
-    """`python -u -m pulumi.dynamic`, started as the engine starts the pulumi-python plugin."""
+    """`python -u -m pulumi.dynamic <engine address>`, started as the engine starts the pulumi-python
+    plugin.
 
-    def __init__(self, cwd: Path, env: Mapping[str, str]) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-u", "-m", "pulumi.dynamic", "127.0.0.1:1"],
-            cwd=cwd,
-            env={**env, "PULUMI_PROJECT": PROJECT},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            process_group=0,
-        )
-        assert self.process.stdout is not None and self.process.stderr is not None
-        port_line = self.process.stdout.readline().decode().strip()
+    The provider stops when its engine is gone (the address refuses connections, or its parent
+    process ends), so it is given the address of a listener that stands for the engine: this test
+    process's own (`engine_stand_in()`), or, with `engine_process=True`, that of a separate engine
+    process which starts the provider as its child, as the Pulumi CLI does, and which a test can
+    kill (`kill_engine()`).
+    """
+
+    def __init__(self, cwd: Path, env: Mapping[str, str], *, engine_process: bool = False) -> None:
+        env = {**env, "PULUMI_PROJECT": PROJECT}
+        self.engine: subprocess.Popen[bytes] | None = None
+        if engine_process:
+            self.engine = subprocess.Popen(
+                [sys.executable, "-u", "-m", "tests.support.engine_process"],
+                cwd=Path(__file__).resolve().parents[2],
+                env={**env, "IMAGESYNC_PROVIDER_CWD": str(cwd)},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                process_group=0,
+            )
+            assert self.engine.stdout is not None and self.engine.stderr is not None
+            stdout, stderr = self.engine.stdout, self.engine.stderr
+            pid_line = stdout.readline().decode().strip()
+            self.pid = int(pid_line) if pid_line.isdigit() else -1
+        else:
+            self.process = subprocess.Popen(
+                [sys.executable, "-u", "-m", "pulumi.dynamic", engine_stand_in()],
+                cwd=cwd,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                process_group=0,
+            )
+            assert self.process.stdout is not None and self.process.stderr is not None
+            stdout, stderr = self.process.stdout, self.process.stderr
+            self.pid = self.process.pid
+        port_line = stdout.readline().decode().strip()
         if not port_line.isdigit():
             self.stop()
-            raise RuntimeError(
-                f"provider server did not start: {port_line!r} {self.process.stderr.read().decode()}"
-            )
+            raise RuntimeError(f"provider server did not start: {port_line!r} {stderr.read().decode()}")
         self.output: list[str] = []
-        for stream in (self.process.stdout, self.process.stderr):
+        for stream in (stdout, stderr):
             threading.Thread(target=self._drain, args=(stream,), daemon=True).start()
         self.channel = grpc.insecure_channel(f"127.0.0.1:{port_line}")
         grpc.channel_ready_future(self.channel).result(timeout=30)
@@ -191,9 +217,22 @@ class ProviderProcess:
     def log(self) -> str:
         return "".join(self.output)
 
+    def alive(self) -> bool:
+        """Whether the provider server still runs (a zombie waiting to be reaped does not)."""
+        try:
+            return psutil.Process(self.pid).status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
     def kill(self) -> None:
         """Kill the server outright, as a crash or a cancelled CI job would."""
         self._signal(signal.SIGKILL)
+
+    def kill_engine(self) -> None:
+        """Kill the engine process that started the provider (a `pulumi` killed with SIGKILL)."""
+        assert self.engine is not None, "start the provider with engine_process=True"
+        self.engine.kill()
+        self.engine.wait(timeout=10)
 
     def stop(self) -> None:
         self._signal(signal.SIGTERM)
@@ -201,10 +240,44 @@ class ProviderProcess:
     def _signal(self, sig: int) -> None:
         if getattr(self, "channel", None) is not None:
             self.channel.close()
+        if self.engine is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.engine.pid, sig)
+            with contextlib.suppress(ProcessLookupError, psutil.NoSuchProcess):
+                os.kill(self.pid, sig)
+            self.engine.wait(timeout=10)
+            return
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, sig)
             self.process.wait(timeout=10)
+
+
+_stand_in: socket.socket | None = None
+_stand_in_lock = threading.Lock()
+
+
+def engine_stand_in() -> str:
+    """The address of a listener standing for the engine (accepting and closing connections) for
+    as long as this test process lives."""
+    global _stand_in
+    with _stand_in_lock:
+        if _stand_in is None:
+            _stand_in = listen_as_engine()
+        host, port = _stand_in.getsockname()
+    return f"{host}:{port}"
+
+
+def listen_as_engine() -> socket.socket:
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def accept() -> None:
+        while True:
+            connection, _ = listener.accept()
+            connection.close()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return listener
 
 
 # -- marshalling ------------------------------------------------------------------------------------

@@ -10,14 +10,14 @@ import pytest
 from pulumi_imagesync.provider.base import Operation
 from pulumi_imagesync.provider.copies import claim_destination
 from pulumi_imagesync.provider.errors import AlreadyExistsError
-from pulumi_imagesync.provider.journal import JournalEntry
+from pulumi_imagesync.provider.records import Record
 from pulumi_imagesync.provider.settings import Settings
 from pulumi_imagesync.provider.waiting import Deadline
 
 
 def operation(tmp_path: Path, **props: object) -> Operation:
     op = Operation(dict(props), Settings(), Deadline(60))
-    op.journal = JournalEntry(tmp_path, "Kind", "id")
+    op.record = Record(tmp_path, "urn:pulumi:s::p::t::n", "Kind", "id", "create")
     return op
 
 
@@ -41,8 +41,8 @@ def test_an_overwritten_tag_stays_the_users_and_an_adopted_one_becomes_the_resou
 
 def test_a_resumed_create_decides_by_what_was_noted_before_its_first_change(tmp_path: Path) -> None:
     op = operation(tmp_path, override=True)
-    assert op.journal is not None
-    op.journal.notes = {"destination_before": {"exists": False, "digest": None}}
-    op.journal.interrupted = True  # as a record of a dead process would make it
+    assert op.record is not None
+    # As the record of an earlier, interrupted run of the resource would make it.
+    op.record.predecessor = {"notes": {"destination_before": {"exists": False, "digest": None}}}
     # By now the tag exists (the interrupted create made it): it is still the resource's own.
     assert claim_destination(op, "tag t", "sha256:new") == ({"existed_before": False}, True)

@@ -9,7 +9,7 @@ import pytest
 
 from pulumi_imagesync.provider.api import request_timeout
 from pulumi_imagesync.provider.errors import ConfigurationError
-from pulumi_imagesync.provider.journal import journal_dir
+from pulumi_imagesync.provider.records import records_dir
 from pulumi_imagesync.provider.settings import Settings
 
 
@@ -85,4 +85,4 @@ def test_the_imagesync_settings_are_read_from_the_stack_config() -> None:
         Config({"imagesync:requestTimeoutSeconds": "7", "imagesync:journalDir": "/var/imagesync"}), {}
     )
     assert request_timeout(settings) == 7.0
-    assert journal_dir(settings) == Path("/var/imagesync")
+    assert records_dir(settings) == Path("/var/imagesync")

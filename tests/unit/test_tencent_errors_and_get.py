@@ -21,8 +21,9 @@ def translate(code: str, message: str = "m") -> tuple[bool, bool, bool]:
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        ("FailedOperation.InvalidImageState", (True, False, False)),  # busy: "retry later"
-        ("InvalidParameterValue.InvalidImageState", (True, False, False)),
+        # Busy, "retry later": not retried blindly; CvmImageSync waits for the source to be free.
+        ("FailedOperation.InvalidImageState", (False, False, False)),
+        ("InvalidParameterValue.InvalidImageState", (False, False, False)),
         ("InvalidImageId.IncorrectState", (False, False, False)),
         ("InvalidImageId.NotFound", (False, False, True)),
         ("RequestLimitExceeded", (True, False, False)),
