@@ -9,8 +9,10 @@ knows), and recorded in the outputs.
 Some copy APIs answer with no task to follow (TCR `DuplicateImage`): the copy's arrival is told
 only by the destination starting to hold the source's digest, and a copy that fails never
 arrives. Such a copy is noted before it is sent (`SentCopy`), with the time until which it may
-still land (`timeout_seconds` after it was sent): until then, nobody sends a second copy, deletes
-the destination, or reports it gone; after it, the copy is taken to have failed.
+still land: twice `timeout_seconds` after it was sent (its own create waits `timeout_seconds`; a
+create that times out keeps its record, and the next `up` follows the copy for the rest of the
+window). Until then nobody sends a second copy, deletes the destination, or reports it gone;
+after it, the copy is taken to have failed, and the next `up` copies again.
 """
 
 from __future__ import annotations
@@ -69,6 +71,10 @@ def epoch(text: Any) -> float | None:
         return None
 
 
+WINDOW_TIMEOUTS = 2
+"""A copy sent may land until this many times `timeout_seconds` after it was sent."""
+
+
 @dataclass(frozen=True)
 class SentCopy:
     """A copy sent to the cloud, told to have arrived only by the destination holding `digest`."""
@@ -78,9 +84,9 @@ class SentCopy:
     until: float
 
     @classmethod
-    def send(cls, digest: str, window_seconds: float) -> SentCopy:
+    def send(cls, digest: str, timeout_seconds: float) -> SentCopy:
         now = time.time()
-        return cls(digest, now, now + window_seconds)
+        return cls(digest, now, now + WINDOW_TIMEOUTS * timeout_seconds)
 
     @classmethod
     def from_note(cls, note: Any) -> SentCopy | None:

@@ -36,6 +36,7 @@ from ..provider.errors import (
     AlreadyExistsError,
     CloudError,
     ImageSyncError,
+    InFlightError,
     InputError,
     OperationFailedError,
     WaitTimeoutError,
@@ -173,7 +174,7 @@ class CvmImageSyncProvider(ImageSyncProvider):
             return None
         # Every copy is compared with the name the resource gives its copies (never with what
         # another copy was renamed to): drift stays visible until `up` renames it back.
-        expected = op.get("image_name") or op.get("copy_name")
+        expected = op.get("copy_name") or op.get("image_name")
         view = self._view(present, op.get("copy_name"))
         view["destination_regions"] = sorted(present)
         renamed = sorted(
@@ -448,21 +449,35 @@ class CvmImageSyncProvider(ImageSyncProvider):
     def _clean_up(self, op: Operation, copies: Mapping[str, str]) -> None:
         """Undo step of a failed create or update. A copy still being made cannot be deleted, so
         the step waits for it within a budget that fits it (from how far it got, and how long
-        that took); one that would take longer stays in the record, for the next `up` to take over."""
-        deadline = Deadline(self._cleanup_budget(op, copies))
-        self._delete_copies(op, copies.items(), deadline, bounded_calls=False)
+        that took); copies too far from done for that stay in the record, for the next `up` to
+        take over (it follows them, and removes them if they are no longer wanted)."""
+        budget = self._cleanup_budget(op, copies)
+        if budget is None:
+            raise InFlightError(
+                f"still being made, too far from done to wait for (copies cannot be deleted before they "
+                f"finish): {', '.join(f'{i} in {r}' for r, i in sorted(copies.items()))}"
+            )
+        self._delete_copies(op, copies.items(), Deadline(budget), bounded_calls=False)
 
-    def _cleanup_budget(self, op: Operation, copies: Mapping[str, str]) -> float:
+    def _cleanup_budget(self, op: Operation, copies: Mapping[str, str]) -> float | None:
+        """Seconds to wait for the copies to finish before deleting them, or None when the wait
+        would be longer than the resource's own `timeout_seconds` (or cannot be told yet)."""
         started = (op.noted("sync_sent") or {}).get("at")
         elapsed = time.time() - float(started) if started else None
-        estimates = []
+        ceiling = max(DEFAULT_BUDGET_SECONDS, op.deadline.seconds)
+        budget = DEFAULT_BUDGET_SECONDS
         for region, copy_id in copies.items():
             image = self._describe(self._api(op, region, cleanup=True), copy_id)
-            percent = int(image.get("SyncPercent") or 0) if image else 0
-            if image is not None and image.get("ImageState") in BUSY and elapsed and percent > 0:
-                estimates.append(elapsed * (100 - percent) / percent)
-        ceiling = max(DEFAULT_BUDGET_SECONDS, op.deadline.seconds)
-        return min(ceiling, max([DEFAULT_BUDGET_SECONDS, *(e * 1.25 + 30 for e in estimates)]))
+            if image is None or image.get("ImageState") not in BUSY:
+                continue
+            percent = int(image.get("SyncPercent") or 0)
+            if not elapsed or percent <= 0:
+                return None
+            needed = elapsed * (100 - percent) / percent * 1.25 + 30
+            if needed > ceiling:
+                return None
+            budget = max(budget, needed)
+        return budget
 
     def _delete_copy(
         self, op: Operation, region: str, copy_id: str, deadline: Deadline, bounded_calls: bool

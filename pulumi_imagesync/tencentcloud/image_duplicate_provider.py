@@ -291,7 +291,9 @@ class ImageDuplicateProvider(ImageSyncProvider):
 
         def undo() -> None:
             api = tencent_api(op, "tcr", cleanup=True)
-            budget = Deadline(min(DEFAULT_BUDGET_SECONDS, sent.seconds_left()))
+            # A short look (the copy may be about to land), ending well before its window does:
+            # a copy still on its way stays recorded rather than being given up on.
+            budget = Deadline(min(DEFAULT_BUDGET_SECONDS, sent.seconds_left() / 2))
             landed = self._await_digest(api, op, sent.digest, budget)
             if landed and new_tag:
                 self._delete_if_ours(api, op, {sent.digest})

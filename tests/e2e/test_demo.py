@@ -60,6 +60,8 @@ def test_the_demo_lifecycle(make_stack: StackFactory, emulator: Emulator) -> Non
 
     stack.up()
     assert set(stack.resources()) == set(planned)
+    # Ownership records are keyed by the URN the program computes: the engine's own.
+    assert all(r["outputs"]["__owner"] == r["urn"] for r in stack.resources().values())
     assert leftovers(before, emulator.state()), "the demo made nothing in the emulator"
     assert stack.outputs()
 

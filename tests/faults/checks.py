@@ -113,10 +113,13 @@ def converges(engine: Engine, emulator: Emulator, subject: Subject, seeded: dict
     engine.destroy(subject.name)
     assert_matches_world(engine, emulator, subject)
     assert_nothing_left(emulator, subject, seeded)
+    emulator.advance(3600)  # nothing this resource started lands after its destroy
+    assert_nothing_left(emulator, subject, seeded)
 
 
-def crash_during_create(engine: Engine, emulator: Emulator, reg: Registration, after_action: str) -> None:
-    """Start `up`, and kill the provider process (a cancelled CI job) once `after_action` took effect."""
+def up_in_background(engine: Engine, reg: Registration) -> tuple[threading.Thread, list[BaseException]]:
+    """Start `up` of `reg` in a thread (build `reg` first, in the main thread: the SDK's mocks want
+    it); the list receives what the `up` raised."""
     errors: list[BaseException] = []
 
     def run() -> None:
@@ -125,12 +128,15 @@ def crash_during_create(engine: Engine, emulator: Emulator, reg: Registration, a
         except BaseException as error:
             errors.append(error)
 
-    thread = threading.Thread(target=run)
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
-    while not took_effect(emulator, after_action):
-        assert time.monotonic() < deadline, f"{after_action} never happened"
-        time.sleep(0.05)
+    return thread, errors
+
+
+def crash_during_create(engine: Engine, emulator: Emulator, reg: Registration, after_action: str) -> None:
+    """Start `up`, and kill the provider process (a cancelled CI job) once `after_action` took effect."""
+    thread, errors = up_in_background(engine, reg)
+    wait_until(lambda: took_effect(emulator, after_action) > 0, after_action, 30)
     engine.process.kill()
     thread.join(timeout=30)
     assert errors and isinstance(errors[0], ProviderError), "the create should have died with its process"

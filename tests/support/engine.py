@@ -54,10 +54,11 @@ class Registration:
     secret_inputs: set[str]
     additional_secret_outputs: list[str]
     read_id: str | None = None
+    stack: str = STACK
 
     @property
     def urn(self) -> str:
-        return f"urn:pulumi:{STACK}::{PROJECT}::{self.type}::{self.name}"
+        return f"urn:pulumi:{self.stack}::{PROJECT}::{self.type}::{self.name}"
 
     def with_inputs(self, **changes: Any) -> Registration:
         """A copy with some inputs changed (`UNKNOWN` makes a value unknown, as in a preview)."""
@@ -69,6 +70,7 @@ class Registration:
             set(self.secret_inputs),
             list(self.additional_secret_outputs),
             self.read_id,
+            self.stack,
         )
 
 
@@ -89,8 +91,9 @@ def _unwrap_secrets(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
-def register(build: Callable[[], Any], *, preview: bool = False) -> Registration:
-    """Run `build()` (a program constructing one resource) and capture its registration."""
+def register(build: Callable[[], Any], *, preview: bool = False, stack: str = STACK) -> Registration:
+    """Run `build()` (a program constructing one resource) in stack `stack` of the test project,
+    and capture its registration."""
     from pulumi.runtime import mocks
     from pulumi.runtime.sync_await import _sync_await
 
@@ -113,7 +116,7 @@ def register(build: Callable[[], Any], *, preview: bool = False) -> Registration
         def call(self, args: mocks.MockCallArgs) -> dict[str, Any]:
             return {}
 
-    mocks.set_mocks(Nothing(), project=PROJECT, stack=STACK, preview=preview, monitor=Capture(Nothing()))
+    mocks.set_mocks(Nothing(), project=PROJECT, stack=stack, preview=preview, monitor=Capture(Nothing()))
     resource = build()
     _sync_await(resource.urn.future())
     if len(captured) != 1:
@@ -128,7 +131,13 @@ def register(build: Callable[[], Any], *, preview: bool = False) -> Registration
             secret.add(key)
     extra = [] if kind == "read" else list(request.additionalSecretOutputs)
     return Registration(
-        request.type, request.name, inputs, secret, extra, read_id=request.id if kind == "read" else None
+        request.type,
+        request.name,
+        inputs,
+        secret,
+        extra,
+        read_id=request.id if kind == "read" else None,
+        stack=stack,
     )
 
 

@@ -12,8 +12,9 @@ from typing import Any
 import psutil
 import pytest
 
+from pulumi_imagesync.dynamic_resource import child_urn
 from pulumi_imagesync.provider.base import ImageSyncProvider, Operation
-from pulumi_imagesync.provider.errors import CleanupIncompleteError
+from pulumi_imagesync.provider.errors import CleanupIncompleteError, WaitTimeoutError
 from pulumi_imagesync.provider.fields import OWNER_KEY, Schema, common_fields, identity
 from pulumi_imagesync.provider.records import RECORD_KEY, ProcessIdentity, Record, RecordError, acknowledge
 from pulumi_imagesync.provider.rollback import Rollback
@@ -201,3 +202,43 @@ def test_a_create_without_an_owner_is_refused_before_any_work(tmp_path: Path) ->
     with pytest.raises(Exception, match="declared without its owner"):
         provider.create({"name": "thing"})
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("parent", "expected_type"),
+    [
+        ("urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev", "T"),  # the root stack: no prefix
+        ("urn:pulumi:dev::proj::acme:index:Pipeline::p", "acme:index:Pipeline$T"),
+        (
+            "urn:pulumi:dev::proj::acme:index:Pipeline$acme:index:Stage::s",
+            "acme:index:Pipeline$acme:index:Stage$T",
+        ),
+    ],
+)
+def test_the_owner_is_the_urn_the_engine_gives_a_child(parent: str, expected_type: str) -> None:
+    assert child_urn(parent, "T", "x") == f"urn:pulumi:dev::proj::{expected_type}::x"
+
+
+class TimingOut(Succeeding):
+    def create_resource(self, op: Operation, rollback: Rollback) -> dict[str, object]:
+        raise WaitTimeoutError("timed out after 10s waiting for the thing")
+
+
+class TimingOutWithoutWait(TimingOut):
+    schema = Schema([identity("name", required=True), *common_fields(timeout_seconds=10, wait=False)])
+
+
+@pytest.mark.parametrize(
+    ("provider", "advice"),
+    [
+        (TimingOut(), "raise timeout_seconds, or set wait=False and let `pulumi refresh` report progress"),
+        (TimingOutWithoutWait(), "raise timeout_seconds"),
+    ],
+)
+def test_a_timeout_advises_only_arguments_the_resource_has(
+    tmp_path: Path, provider: ImageSyncProvider, advice: str
+) -> None:
+    provider._settings = Settings({"imagesync:journalDir": str(tmp_path)}, {})
+    with pytest.raises(WaitTimeoutError) as error:
+        provider.create({"name": "thing", OWNER_KEY: OWNER})
+    assert str(error.value) == f"timed out after 10s waiting for the thing; {advice}"

@@ -196,6 +196,12 @@ class TcrBackend:
             raise exc.NamespaceNotFound(registry.id, name)
         return namespace
 
+    def delete_namespace(self, registry: Registry, name: str) -> None:
+        """With its repositories and tags: the document names no refusal of a namespace that holds
+        repositories (and ACR's DeleteNamespace documents deleting them with it)."""
+        self.namespace(registry, name)
+        del registry.namespaces[name]
+
     def repository(self, registry: Registry, namespace: str, name: str) -> Repository:
         repository = self.namespace(registry, namespace).repositories.get(name)
         if repository is None:

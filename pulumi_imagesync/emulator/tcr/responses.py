@@ -309,6 +309,12 @@ class TcrResponses(TencentResponses[TcrBackend]):
             "TotalCount": len(found),
         }
 
+    @action("DeleteNamespace", Struct(RegistryId=required(STRING), NamespaceName=required(STRING)))
+    def delete_namespace(self, p: Params) -> dict[str, Any]:
+        """DeleteNamespace (tencentcloud.com/document/api/1051/50696): RegistryId, NamespaceName."""
+        self.backend.delete_namespace(self._registry(p.text("RegistryId")), p.text("NamespaceName"))
+        return {}
+
     @action(
         "DescribeNamespaces",
         Struct(
