@@ -152,6 +152,9 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
         return result
 
+    def describe(self, op: Operation, resource_id: str) -> str:
+        return f"{self.noun} {self._describe(op)}"
+
     # -- cloud -----------------------------------------------------------------------------------
 
     def create_resource(self, op: Operation, rollback: Rollback) -> dict[str, Any]:

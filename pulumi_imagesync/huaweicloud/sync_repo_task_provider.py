@@ -127,6 +127,9 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         elif "sync_existing" in inputs and not inputs["sync_existing"]:
             checks.fail("sync_existing_tags", "names tags to copy, but sync_existing is not True")
 
+    def describe(self, op: Operation, resource_id: str) -> str:
+        return f"{self.noun} {self._describe(op)}"
+
     # -- cloud -----------------------------------------------------------------------------------
 
     def create_resource(self, op: Operation, rollback: Rollback) -> dict[str, Any]:

@@ -12,7 +12,8 @@ loaded in the provider process, and clients are built per call.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -27,8 +28,15 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from . import engine_watch
-from .errors import AlreadyExistsError, CleanupIncompleteError, ConfigurationError, WaitTimeoutError
+from . import engine_log, engine_watch, server_errors
+from .errors import (
+    AlreadyExistsError,
+    CleanupIncompleteError,
+    ConfigurationError,
+    ImageSyncError,
+    WaitTimeoutError,
+)
+from .failures import Context, attach
 from .fields import OWNER_KEY, PROVIDER_KEY, Kind, Schema, is_unknown
 from .ids import IdLayout
 from .records import (
@@ -170,8 +178,8 @@ class ImageSyncProvider(ResourceProvider):
     def refuse_existing(self, op: Operation, what: str) -> None:
         """Before a create: the object exists and `adopt` is not set."""
         raise AlreadyExistsError(
-            f"{self.noun} {what} already exists; set adopt=True to manage it with this resource, "
-            "or read it with the resource's get()"
+            f"{self.noun} {what} already exists",
+            advice="set adopt=True to manage it with this resource, or read it with the resource's get()",
         )
 
     def _region_default(self, inputs: dict[str, Any], failures: list[CheckFailure]) -> None:
@@ -215,7 +223,10 @@ class ImageSyncProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         self._settings = Settings.load(req.config)
-        engine_watch.start()  # configure() runs only in the provider server, never in a program
+        # configure() runs only in the provider server, never in a program.
+        engine_watch.start()
+        engine_log.install()
+        server_errors.install()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = self.schema.check(news)
@@ -242,7 +253,10 @@ class ImageSyncProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         op = self.operation(props)
         resource_id = self.resource_id(op.props)
-        cloud = self._recorded(op, resource_id, "create", lambda rollback: self.create_resource(op, rollback))
+        with self._reporting("create", op, resource_id):
+            cloud = self._recorded(
+                op, resource_id, "create", lambda rollback: self.create_resource(op, rollback)
+            )
         assert op.record is not None
         return CreateResult(resource_id, {**self._outputs(op.props, cloud), RECORD_KEY: op.record.finish()})
 
@@ -257,7 +271,8 @@ class ImageSyncProvider(ResourceProvider):
             self.complete(inputs)
             props = {**props, **inputs}
         op = self.operation(props)
-        current = self.read_resource(op)
+        with self._reporting("read", op, id_):
+            current = self.read_resource(op)
         if current is None:
             log.info("%s %s no longer exists", self.noun, id_)
             return ReadResult("", {})
@@ -276,9 +291,10 @@ class ImageSyncProvider(ResourceProvider):
             for f in self.schema.fields.values()
             if f.kind is Kind.OUTPUT and f.name in olds
         }
-        cloud = self._recorded(
-            op, id_, "update", lambda rollback: self.update_resource(op, olds, changed, rollback)
-        )
+        with self._reporting("update", op, id_):
+            cloud = self._recorded(
+                op, id_, "update", lambda rollback: self.update_resource(op, olds, changed, rollback)
+            )
         assert op.record is not None
         outs = self._outputs(op.props, {**carried, **cloud})
         return UpdateResult({**outs, RECORD_KEY: op.record.finish()})
@@ -292,7 +308,8 @@ class ImageSyncProvider(ResourceProvider):
             record = Record(records_dir(self.settings), owner, self.kind, id_, "delete")
             op.record = record if record.find() else None
         try:
-            self.delete_resource(op)
+            with self._reporting("delete", op, id_):
+                self.delete_resource(op)
         except WaitTimeoutError as error:
             error.advice = (
                 "raise timeout_seconds, run `pulumi up` so that it takes effect, then destroy again"
@@ -300,6 +317,26 @@ class ImageSyncProvider(ResourceProvider):
             raise
         if op.record is not None:
             op.record.discard()
+
+    # -- what the user reads ----------------------------------------------------------------------
+
+    def describe(self, op: Operation, resource_id: str) -> str:
+        """The cloud object in words, for messages ("TCR tag release/app:prd in tcr-e8pg46c6")."""
+        return f"{self.noun} {resource_id}"
+
+    @contextmanager
+    def _reporting(self, operation: str, op: Operation, resource_id: str) -> Iterator[None]:
+        """Messages inside are about this resource; an expected failure learns what it interrupted."""
+        with engine_log.about(op.props.get(OWNER_KEY)):
+            try:
+                yield
+            except ImageSyncError as error:
+                try:
+                    what = self.describe(op, resource_id)
+                except Exception:  # a description must never hide the error it describes
+                    what = f"{getattr(self, 'noun', type(self).__name__)} {resource_id}"
+                attach(error, Context(operation, what, op.profile))
+                raise
 
     # -- ownership records ------------------------------------------------------------------------
 

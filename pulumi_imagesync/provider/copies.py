@@ -52,8 +52,9 @@ def claim_destination(op: Operation, what: str, current_digest: str | None) -> t
         return {"existed_before": False}, False
     if not op.get("override", False):
         raise AlreadyExistsError(
-            f"{what} already exists (digest {prior['digest']}); set override=True to overwrite it "
-            "(it is then kept on destroy), or adopt=True to make it this resource's own"
+            f"{what} already exists (digest {prior['digest']})",
+            advice="set override=True to overwrite it (it is then kept on destroy), or adopt=True to make it "
+            "this resource's own",
         )
     return {"existed_before": True, "previous_digest": prior["digest"]}, False
 

@@ -1,9 +1,8 @@
 """The errors every resource raises.
 
-The dynamic provider server turns an exception into a gRPC error whose details are the whole
-traceback; Pulumi prints it, and users read its last line. Each error here therefore renders as
-one self-contained line: for a cloud error, the cloud, the API action, the error code, the message
-and the request id.
+Each renders as one self-contained line (for a cloud error: the cloud, the API action, the error
+code, the message and the request id), with what to do (`advice`) after a "; ". `failures.render`
+lays them out for the user: what failed, why, what to do.
 """
 
 from __future__ import annotations
@@ -16,7 +15,23 @@ def _one_line(text: str) -> str:
 
 
 class ImageSyncError(Exception):
-    """Base class of the errors raised by pulumi-imagesync."""
+    """Base class of the errors raised by pulumi-imagesync (expected failures, not bugs).
+
+    `advice`: what the user can do about it, in terms of the resource's arguments or the stack's
+    configuration; it may be set after the error was made (the provider base knows arguments the
+    code that raised does not).
+    """
+
+    advice: str | None = None
+
+    def __init__(self, *args: object, advice: str | None = None) -> None:
+        super().__init__(*args)
+        if advice is not None:
+            self.advice = advice
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text}; {self.advice}" if self.advice else text
 
 
 class ConfigurationError(ImageSyncError):
@@ -86,15 +101,9 @@ class OperationFailedError(ImageSyncError):
 class WaitTimeoutError(ImageSyncError):
     """The cloud did not report the work done before `timeout_seconds` ran out.
 
-    `advice` says what to do, in terms of the arguments the resource has; the provider base
-    sets it, since only the resource knows whether it takes `wait`.
+    Its `advice` names the arguments the resource has (only the resource knows whether it takes
+    `wait`): the provider base sets it.
     """
-
-    advice: str | None = None
-
-    def __str__(self) -> str:
-        text = super().__str__()
-        return f"{text}; {self.advice}" if self.advice else text
 
 
 class InFlightError(ImageSyncError):

@@ -8,12 +8,14 @@ ten minutes costs tens of calls rather than hundreds.
 
 from __future__ import annotations
 
+import contextvars
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from .engine_log import status
 from .errors import OperationFailedError, WaitTimeoutError
 
 T = TypeVar("T")
@@ -83,6 +85,7 @@ def wait_for(
         state = poll()
         if done(state):
             return state
+        status("waiting for %s: %s", what, describe(state))
         if failed is not None:
             reason = failed(state)
             if reason:
@@ -169,7 +172,10 @@ def run_parallel(tasks: Mapping[K, Callable[[], T]], max_workers: int = 16) -> d
     with ThreadPoolExecutor(
         max_workers=min(max_workers, len(tasks)), thread_name_prefix="imagesync-wait"
     ) as pool:
-        futures = {key: pool.submit(_outcome, task) for key, task in tasks.items()}
+        # Each task runs in the caller's context: its messages are about the caller's resource.
+        futures = {
+            key: pool.submit(contextvars.copy_context().run, _outcome, task) for key, task in tasks.items()
+        }
         return {key: future.result() for key, future in futures.items()}
 
 

@@ -141,6 +141,9 @@ class CvmImageSyncProvider(ImageSyncProvider):
             )
         return result
 
+    def describe(self, op: Operation, resource_id: str) -> str:
+        return f"the copies of CVM image {op['image_id']} ({op['region']})"
+
     # -- cloud -----------------------------------------------------------------------------------
 
     def create_resource(self, op: Operation, rollback: Rollback) -> dict[str, Any]:
@@ -277,8 +280,8 @@ class CvmImageSyncProvider(ImageSyncProvider):
             else:
                 raise AlreadyExistsError(
                     f"a custom image named {name!r} already exists in {region} ({image_id}), and "
-                    "CVM image names are unique in a region; set adopt=True to manage it as this resource's "
-                    "copy there, or choose another image_name"
+                    "CVM image names are unique in a region",
+                    advice="set adopt=True to manage it as this resource's copy there, or choose another image_name",
                 )
             copies[region] = image_id
         if ours:  # made by an earlier run of this resource: ours to clean up if this one fails

@@ -150,6 +150,9 @@ class ReplicationRuleProvider(ImageSyncProvider):
                 checks.fail("filters", f"filters[{index}].value must be a string")
                 return
 
+    def describe(self, op: Operation, resource_id: str) -> str:
+        return f"{self.noun} {op['name']!r} on {op['source_registry_id']}"
+
     # -- cloud -----------------------------------------------------------------------------------
 
     def create_resource(self, op: Operation, rollback: Rollback) -> dict[str, Any]:

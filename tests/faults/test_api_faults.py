@@ -148,7 +148,7 @@ def test_a_persistent_server_error_fails_cleanly_and_makes_nothing(
     emulator.faults({"rules": [subject.rule(action=subject.create, **subject.server_error)]})
     with pytest.raises(ProviderError) as error:
         engine.up(subject.build(timeout_seconds=2))
-    line = error.value.last_line
+    line = error.value.why
     assert f"{subject.api} {subject.create} failed: {subject.server_error['code']}: " in line
     assert "(request id: " in line and "(request id: none)" not in line
     assert len(outcomes(emulator, subject.create)) > 1  # retried until the time ran out

@@ -30,7 +30,7 @@ def test_a_copy_that_fails_half_way_fails_the_create_and_leaves_nothing(
     emulator.faults(subject.copy_fails)
     with pytest.raises(ProviderError) as error:
         engine.up(subject.build(timeout_seconds=2))
-    assert re.search(subject.copy_failure, error.value.last_line), error.value.last_line
+    assert re.search(subject.copy_failure, error.value.text), error.value.text
     each_started_once(emulator, subject)
     assert_matches_world(engine, emulator, subject)  # not in the state, nothing in the world
     assert_nothing_left(emulator, subject, seeded)
@@ -98,9 +98,9 @@ def test_what_a_failed_clean_up_left_is_taken_over_by_the_next_up(
     first = make_engine()
     with pytest.raises(ProviderError) as error:
         first.up(subject.build(timeout_seconds=2))
-    line = error.value.last_line
-    assert "kept in this resource's record so that the next `pulumi up` takes it over: " in line
-    assert subject.denied["code"] in line
+    text = error.value.text
+    assert "Kept in this resource's record: the next `pulumi up` takes it over: " in text
+    assert subject.denied["code"] in text
     assert subject.inventory(emulator.state()) is not None  # left behind, and named
     first.process.stop()  # that `pulumi up` is over
 

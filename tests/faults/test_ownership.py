@@ -190,7 +190,7 @@ def test_a_create_that_times_out_keeps_its_copy_recorded_and_the_next_up_takes_i
     first = make_engine()
     with pytest.raises(ProviderError) as error:
         first.up(subject.build(timeout_seconds=3))
-    line = error.value.last_line
+    line = error.value.text
     assert "raise timeout_seconds, or set wait=False" in line  # ImageDuplicate has `wait` now
     assert re.search(r"the copy may still land until \d{4}-\d\d-\d\dT", line), line
     assert [r["state"] for r in records(tmp_path)] == ["failed"]
@@ -246,8 +246,8 @@ def test_copies_too_far_from_done_to_wait_for_are_recorded_and_taken_over(
     first = make_engine()
     with pytest.raises(ProviderError) as error:
         first.up(subject.build(timeout_seconds=2))
-    line = error.value.last_line
-    assert "kept in this resource's record so that the next `pulumi up` takes it over" in line, line
+    line = error.value.text
+    assert "Kept in this resource's record: the next `pulumi up` takes it over" in line, line
     assert [r["state"] for r in records(tmp_path)] == ["failed"]
     assert took_effect(emulator, "DeleteImages") == 0  # it did not wait hours for them
 
@@ -299,14 +299,17 @@ def test_a_second_copy_of_a_busy_source_waits_for_it(
 def test_a_tag_whose_past_is_unknown_is_kept_with_a_warning(
     subject: Subject, seeded: dict[str, Any], engine: Engine, emulator: Emulator
 ) -> None:
-    engine.up(subject.build())
+    reg = subject.build()
+    engine.up(reg)
     del engine.state[subject.name].outputs["existed_before"]  # state written without the fact
     engine.destroy(subject.name)
     assert subject.inventory(emulator.state()) is not None
-    assert re.search(
-        r"keeping TCR tag release/app:prd in \S+: whether it existed before is not recorded",
-        engine.process.log,
-    )
+    stand_in = engine.process.engine_stand_in
+    assert stand_in is not None
+    assert stand_in.about(reg.urn) == [
+        f"keeping TCR tag release/app:prd in {DUP_REGISTRY}: whether it existed before is not recorded"
+    ]
+    assert [m.severity for m in stand_in.messages if m.urn == reg.urn and not m.ephemeral] == ["WARNING"]
 
 
 @pytest.mark.parametrize("subject", [DUPLICATE], ids=str)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from typing import Any
 
 import pytest
@@ -129,12 +128,10 @@ def overwrite_target_with_tag2(emulator: Emulator) -> None:
 
 
 def logged(engine: Engine, text: str) -> bool:
-    """Whether the provider server printed `text` (its output is read by a thread: allow it a moment)."""
-    for _ in range(50):
-        if text in engine.process.log:
-            return True
-        time.sleep(0.1)
-    return False
+    """Whether the provider told the user `text` (through the engine's Log service)."""
+    stand_in = engine.process.engine_stand_in
+    assert stand_in is not None
+    return any(text in message.message for message in stand_in.messages)
 
 
 def slow_copies(emulator: Emulator, seconds: float = 60, **extra: Any) -> None:
@@ -182,10 +179,10 @@ def test_the_source_repository_may_be_named_by_id(engine: Engine, emulator: Emul
 def test_a_missing_source_is_named(engine: Engine, emulator: Emulator) -> None:
     with pytest.raises(ProviderError) as error:
         engine.up(copy(repo_name="nope"))
-    assert "repo_name: repository ns1/nope does not exist in instance" in error.value.last_line
+    assert "repo_name: repository ns1/nope does not exist in instance" in error.value.why
     with pytest.raises(ProviderError) as error:
         engine.up(copy(tag="nope"))
-    assert "tag: tag nope does not exist" in error.value.last_line
+    assert "tag: tag nope does not exist" in error.value.why
     assert not calls(emulator, "CreateRepoSyncTask")
 
 
@@ -241,8 +238,8 @@ def test_a_timeout_cancels_the_task_and_leaves_nothing(engine: Engine, emulator:
     slow_copies(emulator, 3600)
     with pytest.raises(ProviderError) as error:
         engine.up(copy(timeout_seconds=1))
-    assert "timed out after 1s waiting for sync task" in error.value.last_line
-    assert "PENDING" in error.value.last_line or "SYNCHRONIZING" in error.value.last_line
+    assert "timed out after 1s waiting for sync task" in error.value.why
+    assert "PENDING" in error.value.why or "SYNCHRONIZING" in error.value.why
     assert [t["status"] for t in tasks(emulator)] == ["CANCELED"]
     emulator.advance(7200)
     assert "prd" not in tags(emulator) and "copy" not in engine.state
@@ -269,7 +266,7 @@ def test_a_create_that_fails_after_copying_leaves_no_tag(engine: Engine, emulato
     )
     with pytest.raises(ProviderError) as error:
         engine.up(copy())
-    assert "Alibaba Cloud ACR GetRepoTag failed: Forbidden.RAM: denied (request id: " in error.value.last_line
+    assert "Alibaba Cloud ACR GetRepoTag failed: Forbidden.RAM: denied (request id: " in error.value.why
     assert "prd" not in tags(emulator) and "copy" not in engine.state
 
 
@@ -290,7 +287,7 @@ def test_is_success_false_at_http_200_is_an_error(engine: Engine, emulator: Emul
     )
     with pytest.raises(ProviderError) as error:
         engine.up(copy())
-    line = error.value.last_line
+    line = error.value.why
     assert "Alibaba Cloud ACR CreateRepoSyncTask failed: SYSTEM_ERROR: the sync service is busy" in line
     assert re.search(r"\(request id: [0-9a-f-]{36}\)$", line)
     assert calls(emulator, "CreateRepoSyncTask")[-1]["outcome"] == "SYSTEM_ERROR"
@@ -454,7 +451,7 @@ def test_a_pre_existing_target_tag_survives_destroy(engine: Engine, emulator: Em
 def test_an_existing_target_without_override_is_an_error(engine: Engine, emulator: Emulator) -> None:
     with pytest.raises(ProviderError) as error:
         engine.up(copy(target_tag="old"))
-    assert "already exists" in error.value.last_line and "override=True" in error.value.last_line
+    assert "already exists" in error.value.why and "override=True" in error.value.text
     assert tags(emulator)["old"] == OLD and not calls(emulator, "CreateRepoSyncTask")
 
 
@@ -526,7 +523,7 @@ def test_a_copy_into_another_account_without_a_profile_is_kept_with_a_warning(
 def test_a_target_in_another_account_needs_its_user_id(engine: Engine, emulator: Emulator) -> None:
     with pytest.raises(ProviderError) as error:
         engine.up(copy(target_instance_id=PEER, target_region_id="cn-shanghai", target_namespace="mirror"))
-    assert "INSTANCE_NOT_EXIST" in error.value.last_line
+    assert "INSTANCE_NOT_EXIST" in error.value.why
 
 
 # --- offline checks ---------------------------------------------------------------------------------

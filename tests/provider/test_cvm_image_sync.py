@@ -183,8 +183,9 @@ def test_a_timeout_fails_the_create_and_the_copies_are_deleted_once_they_can_be(
     slow_copies(emulator, {GZ: 100, SH: 300}, scale=200)
     with pytest.raises(ProviderError) as error:
         engine.up(golden(destination_regions=[GZ, SH], timeout_seconds=0.6))
-    line = error.value.last_line
-    assert "WaitTimeoutError" in line and "timed out after 0.6s" in line
+    line = error.value.why
+    assert error.value.lines[0] == "Creating the copies of CVM image img-o3ycss2p (ap-beijing) failed"
+    assert "timed out after 0.6s" in line
     assert "did not finish in" in line and f"{SH}: timed out" in line and "SYNCING" in line
     for region in (GZ, SH):
         assert copies_in(emulator, region) == {} and snapshots_in(emulator, region) == {}
@@ -220,16 +221,14 @@ def test_a_shared_image_to_another_region_is_refused_before_any_copy(
     )
     with pytest.raises(ProviderError) as error:
         engine.up(shared)
-    assert (
-        "destination_regions" in error.value.last_line and "shared with this account" in error.value.last_line
-    )
+    assert "destination_regions" in error.value.why and "shared with this account" in error.value.why
     assert calls(emulator, "SyncImages") == []
 
 
 def test_a_custom_image_into_its_own_region_is_refused(engine: Engine, emulator: Emulator) -> None:
     with pytest.raises(ProviderError) as error:
         engine.up(golden(destination_regions=[BJ]))
-    assert "is a custom image of ap-beijing" in error.value.last_line
+    assert "is a custom image of ap-beijing" in error.value.why
     assert calls(emulator, "SyncImages") == []
 
 
@@ -238,7 +237,7 @@ def test_api_errors_surface_with_region_action_code_and_request_id(
 ) -> None:
     with pytest.raises(ProviderError) as error:
         engine.up(golden(destination_regions=["ap-shanghai-fsi"]))
-    line = error.value.last_line
+    line = error.value.why
     assert "Tencent Cloud CVM SyncImages failed: InvalidRegion.Unavailable" in line
     assert "ap-shanghai-fsi" in line and "request id: " in line
 
@@ -323,7 +322,7 @@ def test_a_failed_resync_deletes_the_new_copies_and_gives_the_old_ones_their_nam
     slow_copies(emulator, {GZ: 100, SH: 100, SG: 100}, fail=[{"region": SH}])
     with pytest.raises(ProviderError) as error:
         engine.up(golden(triggers={"build": 2}))
-    assert f"failed in {SH}" in error.value.last_line
+    assert f"failed in {SH}" in error.value.why
     assert engine.state["golden"].outputs["image_ids"] == old  # the engine keeps the old state
     for region in DESTINATIONS:
         assert {i: c["name"] for i, c in copies_in(emulator, region).items()} == {
@@ -367,7 +366,7 @@ def test_an_existing_image_with_the_copy_name_is_refused_or_adopted(
     emulator.seed({"cvm": {"images": [{"id": "img-bymanual", "region": SH, "name": "golden-2026-11"}]}})
     with pytest.raises(ProviderError) as error:
         engine.up(golden())
-    assert "already exists in ap-shanghai (img-bymanual)" in error.value.last_line
+    assert "already exists in ap-shanghai (img-bymanual)" in error.value.why
     assert calls(emulator, "SyncImages") == []
 
     engine.up(golden(adopt=True))
@@ -424,7 +423,7 @@ def test_get_finds_the_copies_by_name_in_the_regions_named(engine: Engine) -> No
 def test_get_without_the_regions_says_what_it_needs(engine: Engine) -> None:
     with pytest.raises(ProviderError) as error:
         engine.get(register(lambda: tencentcloud.CvmImageSync.get("seen", f"{BJ}#{GOLDEN}")))
-    assert "destination_regions" in error.value.last_line and "get() needs" in error.value.last_line
+    assert "destination_regions" in error.value.why and "get() needs" in error.value.why
 
 
 def test_unknown_values_in_a_preview(engine: Engine) -> None:

@@ -194,7 +194,7 @@ def test_a_failed_back_fill_job_fails_the_create_naming_the_tag_and_removes_the_
     emulator.faults({"copies": {"swr": {"fail": [{"tag": "v2", "status": "timeout"}]}}})
     with pytest.raises(ProviderError) as error:
         engine.up(task(sync_existing=True, adopt=adopt))  # adopt: nothing to adopt, the rule is new
-    line = error.value.last_line
+    line = error.value.why
     assert (
         "back-fill of 2 existing tag(s) of team-a/web/app to team-a in cn-east-3 failed: tag v2: timeout"
         in line
@@ -206,7 +206,7 @@ def test_a_failed_back_fill_job_fails_the_create_naming_the_tag_and_removes_the_
 def test_a_missing_tag_in_sync_existing_tags_is_named(engine: Engine, emulator: Emulator) -> None:
     with pytest.raises(ProviderError) as error:
         engine.up(task(sync_existing=True, sync_existing_tags=["v1", "v9"]))
-    assert "sync_existing_tags: v9 is not a tag of team-a/web/app in cn-north-4" in error.value.last_line
+    assert "sync_existing_tags: v9 is not a tag of team-a/web/app in cn-north-4" in error.value.why
     assert rules(emulator) == []
 
 
@@ -335,7 +335,7 @@ def test_an_existing_rule_is_refused_unless_adopted_and_adoption_converges_it(
     )
     with pytest.raises(ProviderError) as error:
         engine.up(task())
-    assert "already exists" in error.value.last_line and "adopt=True" in error.value.last_line
+    assert "already exists" in error.value.why and "adopt=True" in error.value.text
     engine.up(task(adopt=True))
     [rule] = rules(emulator)
     assert rule["syncAuto"] is True  # made again with the declared settings (no update API)
@@ -354,7 +354,7 @@ def test_an_adopted_rule_stays_when_the_back_fill_fails(engine: Engine, emulator
     emulator.faults({"copies": {"swr": {"fail": [{"tag": "v1"}]}}})
     with pytest.raises(ProviderError) as error:
         engine.up(task(adopt=True, sync_existing=True))
-    assert "tag v1: failed" in error.value.last_line
+    assert "tag v1: failed" in error.value.why
     assert len(rules(emulator)) == 1  # it was there before this resource: not ours to delete
 
 
@@ -379,7 +379,7 @@ def test_swr_error_bodies_surface_with_code_message_and_request_id(
 ) -> None:
     with pytest.raises(ProviderError) as error:
         engine.up(task(remote_namespace="missing"))
-    line = error.value.last_line
+    line = error.value.why
     assert (
         "Huawei Cloud SWR CreateImageSyncRepo failed: SVCSTG.SWR.4040002: "
         "Namespace missing not found in region cn-east-3 (request id: " in line
@@ -462,8 +462,8 @@ def test_a_configured_project_id_is_used_for_its_own_region_only(
     engine = make_engine({"huaweicloud:projectId": project_id("100000000002", BJ)})  # another account's
     with pytest.raises(ProviderError) as error:
         engine.up(task())
-    assert "Huawei Cloud SWR ListImageAutoSyncReposDetails failed: APIGW.0301" in error.value.last_line
-    assert "is not a project of this account" in error.value.last_line
+    assert "Huawei Cloud SWR ListImageAutoSyncReposDetails failed: APIGW.0301" in error.value.why
+    assert "is not a project of this account" in error.value.why
     engine.up(task("from-guangzhou", region=GZ, repository="api"))  # other regions still resolve through IAM
 
 
@@ -471,7 +471,7 @@ def test_missing_credentials_name_the_config_key_and_the_variable(make_engine: A
     engine = make_engine({"huaweicloud:secretKey": None})
     with pytest.raises(ProviderError) as error:
         engine.up(task())
-    assert "huaweicloud:secretKey" in error.value.last_line and "HW_SECRET_KEY" in error.value.last_line
+    assert "huaweicloud:secretKey" in error.value.why and "HW_SECRET_KEY" in error.value.why
 
 
 def test_credentials_region_and_project_from_the_environment(make_engine: Any, emulator: Emulator) -> None:
@@ -530,7 +530,7 @@ def test_a_profile_with_temporary_credentials_signs_its_token(make_engine: Any, 
     )
     with pytest.raises(ProviderError) as error:
         wrong.up(task("second", namespace="temp-a", remote_namespace="temp-a", profile="temp"))
-    assert "X-Security-Token" in error.value.last_line
+    assert "X-Security-Token" in error.value.why
 
 
 def test_the_demo_world_has_what_the_demo_program_declares(engine: Engine, emulator: Emulator) -> None:

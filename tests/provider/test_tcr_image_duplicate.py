@@ -213,18 +213,38 @@ def test_destroy_deletes_only_the_copy_and_the_source_sharing_its_digest_survive
 def test_an_existing_destination_without_override_is_an_error(engine: Engine, emulator: Emulator) -> None:
     with pytest.raises(ProviderError) as error:
         engine.up(promote(destination_tag="old", override=False))
-    assert "already exists" in error.value.last_line and "override=True" in error.value.last_line
+    assert "already exists" in error.value.why and "override=True" in error.value.text
     assert tags(emulator)["old"] == OLD
 
 
 def test_an_overwritten_tag_that_existed_before_is_kept_on_destroy(
     engine: Engine, emulator: Emulator
 ) -> None:
-    engine.up(promote(destination_tag="old"))
+    reg = promote(destination_tag="old")
+    engine.up(reg)
     out = engine.state["promote"].outputs
     assert out["existed_before"] is True and out["previous_digest"] == OLD and out["digest"] == STG
     engine.destroy("promote")
     assert tags(emulator)["old"] == STG
+    # Said to the user, on the resource (the engine's Log service, with the resource's URN).
+    stand_in = engine.process.engine_stand_in
+    assert stand_in is not None
+    assert stand_in.about(reg.urn) == [
+        f"keeping TCR tag release/app:old in {REGISTRY}: it existed before this resource"
+    ]
+
+
+def test_a_wait_shows_the_copy_s_progress_as_the_resource_s_status(
+    engine: Engine, emulator: Emulator
+) -> None:
+    emulator.faults({"copies": {"tcr": {"seconds": 20}}, "time_scale": 20})
+    reg = promote()
+    engine.up(reg)
+    stand_in = engine.process.engine_stand_in
+    assert stand_in is not None
+    lines = stand_in.about(reg.urn, ephemeral=True)
+    assert lines and all(line.startswith("waiting for copy of app:stg to release/app:prd") for line in lines)
+    assert stand_in.about(reg.urn) == []  # a status line is never kept in the run's summary
 
 
 def test_an_adopted_tag_is_deleted_on_destroy(engine: Engine, emulator: Emulator) -> None:
@@ -257,7 +277,7 @@ def test_a_create_that_fails_after_copying_leaves_no_tag(engine: Engine, emulato
     )
     with pytest.raises(ProviderError) as error:
         engine.up(promote())
-    assert "DescribeInstances failed: UnauthorizedOperation" in error.value.last_line
+    assert "DescribeInstances failed: UnauthorizedOperation" in error.value.why
     assert "prd" not in tags(emulator)
     assert "promote" not in engine.state
 
@@ -265,10 +285,7 @@ def test_a_create_that_fails_after_copying_leaves_no_tag(engine: Engine, emulato
 def test_a_missing_source_tag_is_named(engine: Engine, emulator: Emulator) -> None:
     with pytest.raises(ProviderError) as error:
         engine.up(promote(source_reference="nope"))
-    assert (
-        "source_reference" in error.value.last_line
-        and "develop/app:nope does not exist" in error.value.last_line
-    )
+    assert "source_reference" in error.value.why and "develop/app:nope does not exist" in error.value.why
 
 
 def test_get_reads_a_tag_by_id(engine: Engine) -> None:

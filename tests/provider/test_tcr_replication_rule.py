@@ -230,7 +230,7 @@ def test_an_existing_rule_is_refused_unless_adopted_and_adoption_converges_it(
     )
     with pytest.raises(ProviderError) as error:
         engine.up(rule())
-    assert "already exists" in error.value.last_line and "adopt=True" in error.value.last_line
+    assert "already exists" in error.value.why and "adopt=True" in error.value.text
     assert "prod-to-sg" not in engine.state
 
     engine.up(rule(adopt=True))
@@ -255,7 +255,7 @@ def test_a_rule_that_cannot_be_disabled_is_deleted_again(engine: Engine, emulato
     )
     with pytest.raises(ProviderError) as error:
         engine.up(rule(enabled=False))
-    assert "ModifyReplication failed: UnauthorizedOperation" in error.value.last_line
+    assert "ModifyReplication failed: UnauthorizedOperation" in error.value.why
     assert policies(emulator) == []  # the half-made rule is gone
     assert "prod-to-sg" not in engine.state
 
@@ -274,7 +274,7 @@ def test_a_non_retryable_error_ends_with_code_message_and_request_id(
 ) -> None:
     with pytest.raises(ProviderError) as error:
         engine.up(rule(dest_namespace="missing"))
-    line = error.value.last_line
+    line = error.value.why
     assert "Tencent Cloud TCR ManageReplication failed: ResourceNotFound" in line
     assert "(request id: " in line and "request id: none" not in line
     assert policies(emulator) == []
@@ -286,10 +286,7 @@ def test_missing_credentials_name_the_config_key_and_the_variable(
     engine = make_engine({"tencentcloud:secretKey": None})
     with pytest.raises(ProviderError) as error:
         engine.up(rule())
-    assert (
-        "tencentcloud:secretKey" in error.value.last_line
-        and "TENCENTCLOUD_SECRET_KEY" in error.value.last_line
-    )
+    assert "tencentcloud:secretKey" in error.value.why and "TENCENTCLOUD_SECRET_KEY" in error.value.why
 
 
 def test_credentials_and_region_from_the_environment(make_engine: Any, emulator: Emulator) -> None:
@@ -324,7 +321,7 @@ def test_a_profile_supplies_other_credentials(make_engine: Any, emulator: Emulat
     engine = make_engine({"imagesync:profiles": profiles})
     with pytest.raises(ProviderError) as error:
         engine.up(rule(profile="other"))
-    assert "AuthFailure" in error.value.last_line  # the profile's (wrong) key was used, not the default
+    assert "AuthFailure" in error.value.why  # the profile's (wrong) key was used, not the default
 
 
 def test_get_reads_an_existing_rule_by_id(engine: Engine) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -145,15 +144,22 @@ def register(build: Callable[[], Any], *, preview: bool = False, stack: str = ST
 
 
 class ProviderError(Exception):
-    """A provider call failed; `details` is the traceback the engine would show."""
+    """A provider call failed; `details` is what the engine would show.
+
+    An expected failure is at most three lines (what failed, why, what to do: `lines`); `why` is
+    its second line — or, for a Python traceback (a bug), its last line; `text` is all of it on
+    one line.
+    """
 
     def __init__(self, method: str, error: grpc.RpcError) -> None:
         self.method = method
         self.code = error.code()
         self.details = error.details() or ""
-        lines = [line for line in self.details.strip().splitlines() if line.strip()]
-        self.last_line = lines[-1] if lines else ""
-        super().__init__(f"{method}: {self.last_line}")
+        self.lines = [line for line in self.details.strip().splitlines() if line.strip()]
+        rendered = self.lines and not self.lines[0].startswith("Traceback") and len(self.lines) >= 2
+        self.why = self.lines[1] if rendered else (self.lines[-1] if self.lines else "")
+        self.text = " ".join(self.lines)
+        super().__init__(f"{method}: {self.text}")
 
 
 class CheckFailed(Exception):
@@ -173,15 +179,16 @@ class ProviderProcess:
     plugin.
 
     The provider stops when its engine is gone (the address refuses connections, or its parent
-    process ends), so it is given the address of a listener that stands for the engine: this test
-    process's own (`engine_stand_in()`), or, with `engine_process=True`, that of a separate engine
-    process which starts the provider as its child, as the Pulumi CLI does, and which a test can
-    kill (`kill_engine()`).
+    process ends) and sends its messages to the engine, so it is given the address of a server
+    that stands for the engine (`EngineStandIn`, whose `messages` a test reads), or, with
+    `engine_process=True`, that of a separate engine process which starts the provider as its
+    child, as the Pulumi CLI does, and which a test can kill (`kill_engine()`).
     """
 
     def __init__(self, cwd: Path, env: Mapping[str, str], *, engine_process: bool = False) -> None:
         env = {**env, "PULUMI_PROJECT": PROJECT}
         self.engine: subprocess.Popen[bytes] | None = None
+        self.engine_stand_in: EngineStandIn | None = None
         if engine_process:
             self.engine = subprocess.Popen(
                 [sys.executable, "-u", "-m", "tests.support.engine_process"],
@@ -196,8 +203,9 @@ class ProviderProcess:
             pid_line = stdout.readline().decode().strip()
             self.pid = int(pid_line) if pid_line.isdigit() else -1
         else:
+            self.engine_stand_in = EngineStandIn()
             self.process = subprocess.Popen(
-                [sys.executable, "-u", "-m", "pulumi.dynamic", engine_stand_in()],
+                [sys.executable, "-u", "-m", "pulumi.dynamic", self.engine_stand_in.address],
                 cwd=cwd,
                 env=env,
                 stdout=subprocess.PIPE,
@@ -260,33 +268,61 @@ class ProviderProcess:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, sig)
             self.process.wait(timeout=10)
+        if self.engine_stand_in is not None:
+            self.engine_stand_in.stop()
 
 
-_stand_in: socket.socket | None = None
-_stand_in_lock = threading.Lock()
+@dataclass(frozen=True)
+class LogMessage:
+    """What a provider sent to the engine's `Log` service."""
+
+    severity: str
+    message: str
+    urn: str
+    ephemeral: bool
 
 
-def engine_stand_in() -> str:
-    """The address of a listener standing for the engine (accepting and closing connections) for
-    as long as this test process lives."""
-    global _stand_in
-    with _stand_in_lock:
-        if _stand_in is None:
-            _stand_in = listen_as_engine()
-        host, port = _stand_in.getsockname()
-    return f"{host}:{port}"
+class EngineStandIn:
+    """Stands for the engine a provider talks back to: its host server's `Engine.Log`, recorded.
 
+    The provider is given this server's address on its command line, as the engine gives its
+    own; it stops when the address goes away (provider/engine_watch.py) and sends its messages
+    to `Log` (provider/engine_log.py), which end up in `messages`.
+    """
 
-def listen_as_engine() -> socket.socket:
-    listener = socket.create_server(("127.0.0.1", 0))
+    def __init__(self) -> None:
+        from concurrent import futures
 
-    def accept() -> None:
-        while True:
-            connection, _ = listener.accept()
-            connection.close()
+        from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
-    threading.Thread(target=accept, daemon=True).start()
-    return listener
+        self.messages: list[LogMessage] = []
+        severity_names = engine_pb2.LogSeverity.Name
+        recorded = self.messages
+
+        class Recorder(engine_pb2_grpc.EngineServicer):
+            def Log(self, request: Any, context: Any) -> empty_pb2.Empty:
+                recorded.append(
+                    LogMessage(
+                        severity_names(request.severity), request.message, request.urn, request.ephemeral
+                    )
+                )
+                return empty_pb2.Empty()
+
+        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        engine_pb2_grpc.add_EngineServicer_to_server(Recorder(), self.server)
+        self.port = self.server.add_insecure_port("127.0.0.1:0")
+        self.server.start()
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.stop(0)
+
+    def about(self, urn: str, *, ephemeral: bool = False) -> list[str]:
+        """The messages about resource `urn` (its status lines with `ephemeral=True`)."""
+        return [m.message for m in self.messages if m.urn == urn and m.ephemeral == ephemeral]
 
 
 # -- marshalling ------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""A stand-in for the `pulumi` process: it listens as the engine does and starts the provider.
+"""A stand-in for the `pulumi` process: it serves the engine's Log service and starts the provider.
 
 Run as `python -m tests.support.engine_process` (environment: the provider's, plus
 `IMAGESYNC_PROVIDER_CWD`). It starts `python -u -m pulumi.dynamic <its own address>` as its child,
@@ -14,14 +14,13 @@ import subprocess
 import sys
 import threading
 
-from tests.support.engine import listen_as_engine
+from tests.support.engine import EngineStandIn
 
 
 def main() -> None:
-    listener = listen_as_engine()
-    host, port = listener.getsockname()
+    engine = EngineStandIn()
     provider = subprocess.Popen(
-        [sys.executable, "-u", "-m", "pulumi.dynamic", f"{host}:{port}"],
+        [sys.executable, "-u", "-m", "pulumi.dynamic", engine.address],
         cwd=os.environ["IMAGESYNC_PROVIDER_CWD"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
