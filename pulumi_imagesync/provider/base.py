@@ -28,6 +28,7 @@ from pulumi.dynamic import (
 )
 
 from . import engine_watch
+from .concurrency import serve_concurrently
 from .errors import AlreadyExistsError, CleanupIncompleteError, ConfigurationError, WaitTimeoutError
 from .fields import OWNER_KEY, PROVIDER_KEY, Kind, Schema, is_unknown
 from .ids import IdLayout
@@ -216,6 +217,7 @@ class ImageSyncProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         self._settings = Settings.load(req.config)
         engine_watch.start()  # configure() runs only in the provider server, never in a program
+        serve_concurrently(self._settings)  # the server's first configure widens it (concurrency.py)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = self.schema.check(news)
