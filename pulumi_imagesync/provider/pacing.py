@@ -8,19 +8,21 @@ user, https://support.huaweicloud.com/intl/en-us/api-oce/fci_00002.html). Paces 
 provider process and are shared by all its resources and threads. The account is known by a
 digest of its access key id, so that no pace's name can bring the key into a log.
 
-- **Documented limits** are paced at 95% of the rate, in bursts of at most one second of it: the
-  cloud may be counting calls sent before this process started, and calls paced apart may still
-  arrive together.
+- **Documented limits** are paced at 95% of the rate: the cloud may be counting calls sent
+  before this process started, and calls paced apart may still arrive closer together.
 - **Undocumented limits** (Huawei SWR, Alibaba ACR: their API references give none) are paced at
-  a conservative `UNDOCUMENTED_PACE`.
+  95% of a conservative `UNDOCUMENTED_PACE`.
 - Either way, a throttled answer halves the pace (once per round of calls sent at that pace, so
   thirty-two throttled answers in flight count once), and the pace recovers in a straight line
   to its ceiling over `RECOVERY_SECONDS` at most: slow down at once, speed up slowly, never above
   the documented or default rate. The throttled call itself is retried by `retry.call_with_retry`.
 
-Turns are scheduled, not polled (GCRA, the "virtual scheduling" form of a token bucket): each
-caller reserves the next free instant under a lock and sleeps until then, so waiting callers
-neither spin nor wake in a herd, and they go in the order they came.
+Calls are spaced evenly, never in bursts: Tencent counts "the first 20 requests of each second"
+by their arrival (https://cloud.tencent.com/document/product/1278/109059), a window that a burst
+followed by the steady pace would overfill, and evenly spaced calls also leave a token-bucket
+server its whole bucket for calls that arrive bunched. Each caller reserves the next free instant
+under a lock and sleeps until then, so waiting callers neither spin nor wake in a herd, and they
+go in the order they came.
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ log = logging.getLogger("pulumi_imagesync")
 
 SAFETY = 0.95
 UNDOCUMENTED_PACE = 10.0
-"""Calls per second where no limit is documented: Tencent documents 10-20 for its write actions
-and 20 as the usual default (https://cloud.tencent.com/document/product/1278/109059); Huawei's
+"""Calls per second taken for a limit nobody documents (paced, like a documented one, at 95% of
+it): Tencent documents 10-20 for its write actions and 20 as the usual default (https://cloud.tencent.com/document/product/1278/109059); Huawei's
 gateway, where a service documents a quota, shows 10/1(s) (https://support.huaweicloud.com/intl/en-us/api-oce/fci_00002.html)."""
 SLOWDOWN = 0.5
 FLOOR = 0.5
@@ -56,8 +58,7 @@ class Limits:
 
     def ceiling(self, service: str, action: str) -> float:
         """The fastest an action is ever paced."""
-        rate = self.documented.get((service, action))
-        return rate * SAFETY if rate is not None else UNDOCUMENTED_PACE
+        return self.documented.get((service, action), UNDOCUMENTED_PACE) * SAFETY
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class Pace:
         self.floor = min(FLOOR, ceiling)
         self._slowed_to: float | None = None
         self._slowed_at = now
-        self._tat = now  # GCRA's theoretical arrival time of the next call
+        self._next = now  # when the next call may be sent
         self.epoch = 0
 
     def rate(self, now: float) -> float:
@@ -100,11 +101,8 @@ class Pace:
 
     def reserve(self, now: float) -> tuple[float, int]:
         """The instant the next call may be sent, and the epoch it is sent in."""
-        rate = self.rate(now)
-        interval = 1.0 / rate
-        burst = max(1.0, rate)  # one second of calls
-        send_at = max(now, self._tat - (burst - 1.0) * interval)
-        self._tat = max(send_at, self._tat) + interval
+        send_at = max(now, self._next)
+        self._next = send_at + 1.0 / self.rate(now)
         return send_at, self.epoch
 
     def throttled(self, epoch: int, now: float) -> bool:
@@ -114,8 +112,7 @@ class Pace:
         self.epoch += 1
         self._slowed_to = max(self.floor, self.rate(now) * SLOWDOWN)
         self._slowed_at = now
-        # The burst is spent: the next call goes one interval from now, the ones after it at the pace.
-        self._tat = max(self._tat, now + max(1.0, self._slowed_to) / self._slowed_to)
+        self._next = max(self._next, now + 1.0 / self._slowed_to)
         return True
 
 
