@@ -38,7 +38,8 @@ Rules:
 
 ``rate_limits: "documented"`` adds throttling at the clouds' documented per-action limits (the table
 sits with the service registrations in ``services.py``, with the documents it comes from), counted
-per action and caller (the access key the request names) as Tencent counts them. ``copies`` holds per-service copy behaviour:
+per action and caller (the access key the request names), as Tencent counts them.
+``copies`` holds per-service copy behaviour:
 ``seconds`` (emulated duration of a copy, default 0 = instant), ``durations`` (entries like
 ``fail``'s plus their own ``seconds``: the first entry matching a copy sets its duration, e.g. one
 region slower than another), ``fail`` (entries matched against the copy's destination; each service

@@ -22,6 +22,8 @@ _SERVICES = {
     "tcr": ("tencentcloud.tcr.v20190924", "tcr_client", "TcrClient"),
     "cvm": ("tencentcloud.cvm.v20170312", "cvm_client", "CvmClient"),
 }
+# Where calls go without an endpoint setting: `<service>.tencentcloudapi.com`, nearest access region.
+_PUBLIC_HOST = "tencentcloudapi.com"
 
 # Documented limits, requests per second. Tencent counts them per API, access region (where the
 # endpoint resolves, not the region a call acts in) and sub-account:
@@ -50,9 +52,6 @@ TENCENT_LIMITS = Limits(
 _NOT_FOUND_PREFIXES = ("ResourceNotFound", "InvalidImageId.NotFound", "InternalError.ErrNotExist")
 # Failures after which the request may have been carried out.
 _AMBIGUOUS = ("ServerNetworkError", "InternalError")
-
-
-_PUBLIC_HOST = "tencentcloudapi.com"
 
 
 def is_throttling(code: str) -> bool:
