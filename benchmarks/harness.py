@@ -1,26 +1,33 @@
-"""What every benchmark needs: an emulator in its own process, provider servers, and a table.
+"""What every benchmark needs: an emulator in its own process, provider servers, the real CLI, a table.
 
 The emulator runs as a separate process (the `imagesync-emulator` CLI) so that its request
-handling does not share a GIL with the driver threads being measured.
+handling does not share a GIL with the driver threads being measured. Benchmarks that run the
+real Pulumi CLI take it from `scripts/install-pulumi --print-bin` (or PATH), and may run the
+package of another revision (`package_at("main")`: first on `PYTHONPATH` for the CLI and the
+provider server it starts), to measure a "before" in the same conditions.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pulumi_imagesync.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET
+from pulumi_imagesync.emulator.stack_config import emulator_stack_config
 from tests.conftest import hermetic_env
 from tests.support.engine import Engine, ProviderProcess
+from tests.support.pulumi_cli import REPO, Stack, copy_project, find_cli
 
 
 class EmulatorProcess:
@@ -108,6 +115,39 @@ def engine_for(emulator: EmulatorProcess) -> Iterator[Engine]:
             yield Engine(process, config(emulator))
         finally:
             process.stop()
+
+
+@contextmanager
+def cli_stack(
+    project: Path,
+    emulator: EmulatorProcess,
+    config: Mapping[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[Stack]:
+    """A fresh stack of a copy of `project`, configured for the emulator, run by the real CLI."""
+    bin_dir = find_cli()
+    if bin_dir is None:
+        raise RuntimeError("no Pulumi CLI: run scripts/install-pulumi")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = copy_project(project, Path(tmp) / "project")
+        stack = Stack(bin_dir, copy, Path(tmp), name="bench", env=env)
+        values = {**emulator_stack_config(emulator.url)}
+        values.update({key: {"value": value, "secret": False} for key, value in (config or {}).items()})
+        yield stack.init(values)
+
+
+@contextmanager
+def package_at(revision: str | None) -> Iterator[dict[str, str]]:
+    """The environment that makes the CLI and its provider server run `revision`'s package (None: this one)."""
+    if revision is None:
+        yield {}
+        return
+    archive = subprocess.run(
+        ["git", "archive", revision, "pulumi_imagesync"], cwd=REPO, capture_output=True, check=True
+    ).stdout
+    with tempfile.TemporaryDirectory() as tmp, tarfile.open(fileobj=io.BytesIO(archive)) as package:
+        package.extractall(tmp, filter="data")
+        yield {"PYTHONPATH": tmp}
 
 
 def table(headers: list[str], rows: list[list[Any]]) -> str:

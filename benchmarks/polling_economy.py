@@ -14,9 +14,9 @@ from typing import Any
 
 from pulumi_imagesync import tencentcloud
 from tests.support.engine import Registration, register
+from tests.support.fleets import TCR_COPIES, TCR_SOURCE
 
 from .harness import Stopwatch, emulator_process, engine_for, table
-from .rate_limits import WORLD as TCR_WORLD
 
 DURATIONS = (5, 60, 600)
 
@@ -34,14 +34,14 @@ class Case:
 CASES = (
     Case(
         "ImageDuplicate (no progress reported)",
-        TCR_WORLD,
+        TCR_COPIES.world(1),
         "tcr",
         "DuplicateImage",
         "DescribeImages",
         lambda timeout: register(
             lambda: tencentcloud.ImageDuplicate(
                 "slow-copy",
-                registry_id="tcr-bench001",
+                registry_id=TCR_SOURCE,
                 source_namespace="develop",
                 source_repo="app",
                 source_reference="stg",

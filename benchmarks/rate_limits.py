@@ -1,124 +1,90 @@
-"""Rate limits used to the full: 200 short creates against an emulator enforcing the documented limits.
+"""Rate limits used to the full, with 32 creates in flight: 200 short creates per cloud.
 
-TCR allows 20 `DuplicateImage` requests per second, CVM 10 `SyncImages`. The provider paces itself
-(one pace shared by all the resources of a stack), and the driver sends creates as the engine
-does, with the provider server's 4 workers busy. Measured: the steady throughput of the limited
-action as a fraction of its limit, throttled answers, and failed creates.
+The driver sends the creates as `pulumi up --parallel 32` does (`tests/support/parallel.py`), to
+one provider server, against an emulator that throttles:
+- Tencent at its documented limits (TCR `DuplicateImage` 20/s, CVM `SyncImages` 10/s): the
+  provider paces itself to 95% of them, one pace per account for all the resources of a stack;
+- Huawei SWR and Alibaba ACR document no limit: the emulator stands one in (a `throttle` rule on
+  the create action, below the provider's conservative default of 10/s), which the provider only
+  learns from being refused, and slows down to.
+Measured: the steady throughput of the limited action (after the first `WARM_UP` calls, so the
+initial burst does not flatter it) as a fraction of the limit, throttled answers (each one retried
+by the provider), and failed creates.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pulumi_imagesync import tencentcloud
 from tests.conftest import hermetic_env
-from tests.support.engine import Engine, ProviderProcess, Registration, register
+from tests.support.engine import Engine, ProviderProcess, Step
+from tests.support.fleets import ACR_COPIES, CVM_COPIES, TCR_COPIES, Fleet, swr_rules
+from tests.support.parallel import up_all
 
 from .harness import Stopwatch, config, emulator_process, table
 
 N = 200
-WORKERS = 4
-# The steady rate is measured after this many calls, so the initial burst (both buckets start
-# full) does not flatter the figure.
+IN_FLIGHT = 32
 WARM_UP = 40
-
-WORLD = {
-    "tcr": {
-        "registries": [
-            {
-                "id": "tcr-bench001",
-                "region": "ap-guangzhou",
-                "namespaces": [{"name": "develop", "repositories": [{"name": "app", "tags": {"stg": {}}}]}],
-            }
-        ]
-    }
-}
+THROTTLED = ("RequestLimitExceeded", "APIGW.0308", "Throttling.User")
 
 
 @dataclass(frozen=True)
 class Case:
     resource: str
-    action: str
+    fleet: Fleet
     limit: float
-    world: Callable[[int], dict[str, Any]]
-    build: Callable[[int], Registration]
+    documented: bool = True
+    """Where the cloud documents no limit, the emulator stands one in: a throttle rule on the action."""
 
+    def faults(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"rate_limits": "documented"}
+        if not self.documented:
+            cloud, service = self.fleet.emulated
+            rule = {"cloud": cloud, "service": service, "action": self.fleet.makes, "kind": "throttle"}
+            doc["rules"] = [{**rule, "rate": self.limit}]
+        return doc
 
-def _duplicate(i: int) -> Registration:
-    return register(
-        lambda: tencentcloud.ImageDuplicate(
-            f"copy-{i}",
-            registry_id="tcr-bench001",
-            source_namespace="develop",
-            source_repo="app",
-            source_reference="stg",
-            destination_tag=f"rc-{i}",
-        )
-    )
-
-
-def _sync(i: int) -> Registration:
-    return register(
-        lambda: tencentcloud.CvmImageSync(
-            f"sync-{i}",
-            image_id=f"img-rate{i:04d}",
-            region="ap-beijing",
-            destination_regions=["ap-guangzhou"],
-        )
-    )
-
-
-def _images(n: int) -> dict[str, Any]:
-    return {
-        "cvm": {
-            "images": [
-                {"id": f"img-rate{i:04d}", "region": "ap-beijing", "name": f"rate-{i}"} for i in range(n)
-            ]
-        }
-    }
+    @property
+    def label(self) -> str:
+        said = "documented" if self.documented else "not documented; emulated at"
+        return f"{self.fleet.makes} ({said} {self.limit:g}/s)"
 
 
 CASES = (
-    Case("ImageDuplicate", "DuplicateImage", 20, lambda n: WORLD, _duplicate),
-    Case("CvmImageSync", "SyncImages", 10, _images, _sync),
+    Case("ImageDuplicate", TCR_COPIES, 20),
+    Case("CvmImageSync", CVM_COPIES, 10),
+    Case("huaweicloud.SyncRepoTask", swr_rules(), 5, documented=False),
+    Case("alibabacloud.SyncRepoTask", ACR_COPIES, 5, documented=False),
 )
 
 
 def measure(case: Case, n: int) -> dict[str, Any]:
-    registrations = [case.build(i) for i in range(n)]
+    registrations = [case.fleet.build(i) for i in range(n)]
     with emulator_process() as emulator, tempfile.TemporaryDirectory() as tmp:
-        emulator.seed(case.world(n))
-        emulator.faults({"rate_limits": "documented"})
+        emulator.seed(case.fleet.world(n))
+        emulator.faults(case.faults())
         process = ProviderProcess(Path(tmp), hermetic_env())
-        failures: list[str] = []
         try:
-            engines = [Engine(process, config(emulator)) for _ in range(WORKERS)]
-
-            def create(i: int) -> None:
-                try:
-                    engines[i % WORKERS].up(registrations[i])
-                except Exception as error:
-                    failures.append(str(error))
-
-            with Stopwatch() as watch, ThreadPoolExecutor(WORKERS) as pool:
-                list(pool.map(create, range(n)))
+            engine = Engine(process, config(emulator))
+            with Stopwatch() as watch:
+                outcomes = up_all(engine, registrations, IN_FLIGHT)
         finally:
             process.stop()
-        calls = [c for c in emulator.calls() if c["action"] == case.action]
-    ok = sorted(c["real_time"] for c in calls if c["outcome"] == "ok")
-    throttled = sum(1 for c in calls if c["outcome"].startswith("RequestLimitExceeded"))
+        calls = emulator.calls()
+    limited = [c for c in calls if c["action"] == case.fleet.makes]
+    ok = sorted(c["real_time"] for c in limited if c["outcome"] == "ok")
     steady = ok[WARM_UP:]
     rate = (len(steady) - 1) / (steady[-1] - steady[0]) if len(steady) > 1 else float("nan")
     return {
         "creates": n,
-        "failed_creates": len(failures),
+        "failed_creates": sum(1 for outcome in outcomes.values() if not isinstance(outcome, Step)),
         "ok_calls": len(ok),
-        "throttled": throttled,
+        "throttled": sum(1 for c in calls if c["outcome"] in THROTTLED),
+        "throttled_by_action": sorted({c["action"] for c in calls if c["outcome"] in THROTTLED}),
         "per_second": rate,
         "fraction_of_limit": rate / case.limit,
         "wall_seconds": watch.seconds,
@@ -131,8 +97,8 @@ def run(n: int = N) -> dict[str, Any]:
         result = results[case.resource] = measure(case, n)
         rows.append(
             [
-                f"{n} {case.resource}",
-                f"{case.action} {case.limit:g}/s",
+                f"{n} `{case.resource}`",
+                case.label,
                 f"{result['per_second']:.1f}",
                 f"{result['fraction_of_limit']:.2f}",
                 result["throttled"],
@@ -140,11 +106,12 @@ def run(n: int = N) -> dict[str, Any]:
                 f"{result['wall_seconds']:.1f}",
             ]
         )
+    print(f"{IN_FLIGHT} creates in flight")
     print(
         table(
             [
                 "creates",
-                "documented limit",
+                "limited action",
                 "steady calls/s",
                 "fraction of limit",
                 "throttled answers",

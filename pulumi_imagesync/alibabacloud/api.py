@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 from ..provider.api import CloudApi, request_timeout
 from ..provider.base import Operation
 from ..provider.errors import CloudError
+from ..provider.pacing import Limits
 from ..provider.sdk import require
 
 CLOUD = "alibabacloud"
@@ -57,10 +58,22 @@ def _recording_client(package: str) -> type:
     return RecordingClient
 
 
+# Alibaba publishes an API's flow control on its reference page or a product's "flow control
+# information" page (https://www.alibabacloud.com/help/en/openapi/throttling-and-quota-management);
+# none was found for ACR's cr 2018-12-01 actions (e.g. CreateRepoSyncTask,
+# https://www.alibabacloud.com/help/pt-br/acr/developer-reference/api-cr-2018-12-01-createreposynctask,
+# GetRepoSyncTask, https://help.aliyun.com/zh/acr/developer-reference/api-cr-2018-12-01-getreposynctask).
+# A call over the quota is answered `Throttling.*`, with `x-acs-retry-after` (reference/cloud-apis.md
+# 5.7). So every action is paced at the conservative default, slowing down when refused.
+ALIBABA_LIMITS = Limits({})
+
+
 class AlibabaApi(CloudApi):
     """One Alibaba Cloud service in one region."""
 
     cloud = "Alibaba Cloud"
+    credentials_of = CLOUD
+    limits = ALIBABA_LIMITS
 
     @property
     def label(self) -> str:
@@ -145,6 +158,7 @@ class AlibabaApi(CloudApi):
             not_found=code in NOT_FOUND_CODES,
             http_status=status,
             retry_after=retry_after_ms / 1000 if retry_after_ms else None,
+            throttled=throttled,
         )
 
     def _connection_error(self, action: str, inner: BaseException) -> CloudError:

@@ -26,6 +26,9 @@ class Call:
     region: str = ""
     account_id: str = ""
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    caller: str = ""
+    """The access key id the request names (not yet verified), for limits counted per caller;
+    kept out of the call log."""
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,9 @@ Rules:
 - Rules are checked in order; latencies add up; the first error/http_error/drop/throttle wins.
 
 ``rate_limits: "documented"`` adds throttling at the clouds' documented per-action limits (the table
-sits with the service registrations in ``services.py``). ``copies`` holds per-service copy behaviour:
+sits with the service registrations in ``services.py``, with the documents it comes from), counted
+per action and caller (the access key the request names), as Tencent counts them.
+``copies`` holds per-service copy behaviour:
 ``seconds`` (emulated duration of a copy, default 0 = instant), ``durations`` (entries like
 ``fail``'s plus their own ``seconds``: the first entry matching a copy sets its duration, e.g. one
 region slower than another), ``fail`` (entries matched against the copy's destination; each service
@@ -354,7 +356,10 @@ class FaultSet:
         rate = self.documented.get((call.cloud, call.service), {}).get(call.action)
         if rate is None:
             return False
-        key = (call.cloud, call.service, call.action, call.region)
+        # Counted per API and caller, not per the region a call acts in: Tencent counts API +
+        # access region + sub-account (https://cloud.tencent.com/document/product/1278/109059),
+        # and the emulator is one access region.
+        key = (call.cloud, call.service, call.action, call.caller)
         bucket = self._documented_buckets.setdefault(key, TokenBucket(rate, now_real))
         return not bucket.allow(now_real)
 

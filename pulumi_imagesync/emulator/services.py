@@ -76,14 +76,29 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ),
 )
 
-# Requests per second per (cloud, service) and action, from the clouds' API documentation (SWR
-# documents no per-action limits).
+# Requests per second per (cloud, service) and action, from the clouds' API documentation: the TCR
+# API category (https://www.tencentcloud.com/document/api/1051/41098) and action pages
+# (ManageReplication https://www.tencentcloud.com/document/api/1051/42669, DescribeReplicationPolicies
+# https://cloud.tencent.com/document/api/1141/126602, DescribeReplicationExecutions
+# https://cloud.tencent.com/document/api/1141/137093), CVM's action pages (SyncImages
+# https://www.tencentcloud.com/document/api/213/33267, DeleteImages
+# https://cloud.tencent.com/document/product/213/15716, DescribeImages
+# https://cloud.tencent.com/document/api/213/15715). Huawei SWR documents no limit ("Constraints:
+# None", e.g. https://support.huaweicloud.com/eu/api-swr/swr_02_0012.html), nor does Alibaba ACR for
+# cr 2018-12-01 (https://www.alibabacloud.com/help/en/openapi/throttling-and-quota-management says
+# where limits are published; ACR's pages show none): emulate theirs with `throttle` rules.
 DOCUMENTED_RATE_LIMITS: RateTable = {
     ("tencentcloud", "tcr"): {
         "ManageReplication": 20,
         "ModifyReplication": 20,
         "DeleteReplicationRule": 20,
+        "DescribeReplicationPolicies": 20,
+        "DescribeReplicationExecutions": 20,
         "DuplicateImage": 20,
+        "DescribeImages": 100,
+        "DeleteRepositoryTags": 20,
+        "DescribeInstances": 100,
+        "DescribeRegions": 20,
     },
     ("tencentcloud", "cvm"): {"SyncImages": 10, "DeleteImages": 10, "DescribeImages": 40},
 }

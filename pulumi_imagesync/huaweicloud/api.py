@@ -9,7 +9,8 @@ No region travels in SWR requests: the project id in the signed `X-Project-Id` h
 `huaweicloud:projectId` is the project of `huaweicloud:region` only (a profile's, of the profile's
 region); any other region's project id is looked up with IAM `GET /v3/projects?name=<region>`,
 as the SDK does for a client built with a region and no project id, and cached per
-(IAM endpoint, access key, region) in the provider process.
+(IAM endpoint, access key, region) in the provider process: looked up once, however many
+resources need it at the same moment.
 
 An `SwrClient` owns a thread pool and cannot be pickled, so a provider never holds one: a client
 is built for each call (retries off: the machinery retries) and closed after it. SWR's own error
@@ -30,6 +31,7 @@ from typing import Any, TypeVar
 from ..provider.api import CloudApi, request_timeout
 from ..provider.base import Operation
 from ..provider.errors import CloudError, ConfigurationError
+from ..provider.pacing import Limits
 from ..provider.sdk import require
 from ..provider.settings import Settings
 
@@ -40,6 +42,7 @@ SDK = "huaweicloud"
 NOT_FOUND_CODES = frozenset({"SVCSTG.SWR.4001158"})
 
 _project_ids: dict[tuple[str, str, str], str] = {}
+_project_lookups: dict[tuple[str, str, str], threading.Lock] = {}
 _project_ids_lock = threading.Lock()
 
 
@@ -60,10 +63,20 @@ def configured_project(settings: Settings, profile: str | None) -> tuple[str | N
     return settings.region(SDK), settings.extra(SDK, "projectId")
 
 
+# SWR's API reference documents no rate limit ("Constraints: None" on every page, e.g.
+# https://support.huaweicloud.com/eu/api-swr/swr_02_0012.html for CreateImageSyncRepo); the
+# API gateway in front of it refuses calls over a per-user quota with HTTP 429, APIG(W).0308 "policy
+# user over ratelimit" (https://support.huaweicloud.com/intl/en-us/oce_faq/en-us_topic_0000001887959462.html).
+# So every action is paced at the conservative default, slowing down when refused.
+HUAWEI_LIMITS = Limits({})
+
+
 class HuaweiApi(CloudApi):
     """One Huawei Cloud service (`swr`, or `iam` for project look-ups) in one region."""
 
     cloud = "Huawei Cloud"
+    credentials_of = SDK
+    limits = HUAWEI_LIMITS
 
     def call(
         self, action: str, request: Any, *, already_applied: Callable[[], T | None] | None = None
@@ -81,9 +94,15 @@ class HuaweiApi(CloudApi):
         keys = self.settings.credentials(SDK, self.profile)
         cache_key = (self._iam_endpoint(), keys.access_key_id, self.region)
         with _project_ids_lock:
+            looking_up = _project_lookups.setdefault(cache_key, threading.Lock())
+        # One look-up per project: the calls of other resources that need it wait for its answer.
+        with looking_up:
             cached = _project_ids.get(cache_key)
-        if cached:
+            if cached is None:
+                cached = _project_ids[cache_key] = self._look_up_project(keys.access_key_id)
             return cached
+
+    def _look_up_project(self, access_key_id: str) -> str:
         iam = HuaweiApi(
             self.settings,
             "iam",
@@ -97,11 +116,9 @@ class HuaweiApi(CloudApi):
         if len(found) != 1 or not found[0]:
             raise ConfigurationError(
                 f"Huawei Cloud IAM lists {len(found)} projects named {self.region} for access key "
-                f"{keys.access_key_id}; check that the account has the region, or set "
+                f"{access_key_id}; check that the account has the region, or set "
                 f"huaweicloud:region to {self.region} and huaweicloud:projectId to its project id"
             )
-        with _project_ids_lock:
-            _project_ids[cache_key] = str(found[0])
         return str(found[0])
 
     # -- calls ----------------------------------------------------------------------------------
@@ -202,6 +219,7 @@ class HuaweiApi(CloudApi):
                 maybe_applied=status >= 500,
                 not_found=status == 404 or code in NOT_FOUND_CODES,
                 http_status=status,
+                throttled=status == 429,
             )
         if isinstance(error, exceptions.RequestTimeoutException | timeouts):
             return CloudError(

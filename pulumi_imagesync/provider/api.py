@@ -1,7 +1,7 @@
 """The one way resources call a cloud API: paced, translated, retried.
 
 A cloud adapter (one per cloud, in its subpackage) says how to invoke an action with its SDK and
-how to read the SDK's exceptions; everything else — pacing to the documented rate limits,
+how to read the SDK's exceptions; everything else — pacing to the clouds' rate limits (`pacing`),
 retrying what is safe to retry, bounding the time — is here, the same for every resource.
 """
 
@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from .errors import CloudError
-from .retry import DEFAULT_POLICY, RateLimits, RetryPolicy, call_with_retry
+from .pacing import PACER, Limits, PaceKey, account_digest
+from .retry import DEFAULT_POLICY, RetryPolicy, call_with_retry
 from .settings import REQUEST_TIMEOUT_KEY, Settings
 from .waiting import Deadline
 
@@ -34,7 +35,9 @@ class CloudApi(ABC):
     """Calls one service of one cloud in one region, for one resource operation."""
 
     cloud: ClassVar[str]
-    rate_limits: ClassVar[RateLimits] = RateLimits({})
+    credentials_of: ClassVar[str]
+    """Key of the cloud in `settings.CLOUDS`: whose credentials the calls are signed with."""
+    limits: ClassVar[Limits] = Limits({})
 
     def __init__(
         self,
@@ -74,20 +77,31 @@ class CloudApi(ABC):
         """
 
         def once() -> Any:
-            self.rate_limits.pace(self.service, action)
-            try:
-                return self._invoke(action, request)
-            except CloudError:
-                raise
-            except Exception as error:
-                translated = self._translate(action, error)
-                if translated is None:
+            with PACER.turn(self.pace_key(action), self.limits.ceiling(self.service, action)):
+                try:
+                    return self._invoke(action, request)
+                except CloudError:
                     raise
-                raise translated from error
+                except Exception as error:
+                    translated = self._translate(action, error)
+                    if translated is None:
+                        raise
+                    raise translated from error
 
         return call_with_retry(
             once, policy=self.policy, deadline=self.deadline, already_applied=already_applied
         )
+
+    def pace_key(self, action: str) -> PaceKey:
+        """The limit a call counts against: this account's calls to `action` in `pace_scope()`."""
+        keys = self.settings.credentials(self.credentials_of, self.profile)
+        return PaceKey(
+            self.cloud, account_digest(keys.access_key_id), self.pace_scope(), self.service, action
+        )
+
+    def pace_scope(self) -> str:
+        """Where the cloud counts calls: by default the region (each region has its own endpoint)."""
+        return self.region
 
     @abstractmethod
     def _invoke(self, action: str, request: Any) -> Any:

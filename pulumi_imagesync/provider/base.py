@@ -29,6 +29,7 @@ from pulumi.dynamic import (
 )
 
 from . import engine_log, engine_watch, server_errors
+from .concurrency import serve_concurrently
 from .errors import (
     AlreadyExistsError,
     CleanupIncompleteError,
@@ -227,6 +228,7 @@ class ImageSyncProvider(ResourceProvider):
         engine_watch.start()
         engine_log.install()
         server_errors.install()
+        serve_concurrently(self._settings)  # the server's first configure widens it (concurrency.py)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = self.schema.check(news)

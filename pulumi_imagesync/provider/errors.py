@@ -53,6 +53,7 @@ class CloudError(ImageSyncError):
     ``retryable`` marks throttling, 5xx and connection failures. ``maybe_applied`` marks failures
     after which the cloud may still have performed the action (a timeout, a dropped connection, a
     5xx): a non-idempotent call is only repeated after looking up whether it took effect.
+    ``throttled`` marks the cloud's answer that the rate limit was hit: the pace slows down.
     """
 
     def __init__(
@@ -69,6 +70,7 @@ class CloudError(ImageSyncError):
         not_found: bool = False,
         http_status: int | None = None,
         retry_after: float | None = None,
+        throttled: bool = False,
     ) -> None:
         self.cloud = cloud
         self.service = service
@@ -81,6 +83,7 @@ class CloudError(ImageSyncError):
         self.not_found = not_found
         self.http_status = http_status
         self.retry_after = retry_after
+        self.throttled = throttled
         super().__init__(str(self))
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""Retries with exponential back-off and jitter, and client-side pacing to the clouds' rate limits.
+"""Retries with exponential back-off and jitter (pacing to the rate limits is in `pacing`).
 
 Every cloud call of every resource goes through `call_with_retry`. It retries what the cloud
 adapters mark as retryable (throttling, 5xx, connection failures) within a bound on attempts and on
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from .engine_log import status
 from .errors import CloudError
 from .waiting import Deadline
 
@@ -83,7 +83,7 @@ def call_with_retry(
                 raise
             if deadline is not None and deadline.remaining() < delay:
                 raise
-            log.info(
+            status(  # seen while it lasts, on the resource: a retry that works is no news afterwards
                 "%s %s: %s; retry %d/%d in %.1fs",
                 error.service,
                 error.action,
@@ -93,57 +93,3 @@ def call_with_retry(
                 delay,
             )
             sleep(delay)
-
-
-class RateLimiter:
-    """A token bucket: at most `rate` calls per second, in bursts of at most `burst`.
-
-    Shared by every resource in the provider process (the server runs several calls at once), so
-    that a stack of many copies stays inside an API's documented limit instead of bouncing off it.
-    """
-
-    def __init__(self, rate: float, burst: float | None = None) -> None:
-        self.rate = rate
-        self.capacity = burst if burst is not None else max(1.0, rate)
-        self._tokens = self.capacity
-        self._updated = time.monotonic()
-        self._lock = threading.Lock()
-
-    def acquire(self) -> None:
-        while True:
-            with self._lock:
-                now = time.monotonic()
-                self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
-                self._updated = now
-                if self._tokens >= 1:
-                    self._tokens -= 1
-                    return
-                wait = (1 - self._tokens) / self.rate
-            time.sleep(wait)
-
-
-class RateLimits:
-    """The documented limits of a cloud's actions, paced per (service, action) across threads.
-
-    The pace is 95% of the documented rate with a burst of one second of it: the cloud's
-    own bucket may be counting calls from before this process started.
-    """
-
-    SAFETY = 0.95
-
-    def __init__(self, limits: dict[tuple[str, str], float]) -> None:
-        self._limits = limits
-        self._buckets: dict[tuple[str, str], RateLimiter] = {}
-        self._lock = threading.Lock()
-
-    def pace(self, service: str, action: str) -> None:
-        rate = self._limits.get((service, action))
-        if rate is None:
-            return
-        with self._lock:
-            bucket = self._buckets.get((service, action))
-            if bucket is None:
-                bucket = self._buckets[(service, action)] = RateLimiter(
-                    rate * self.SAFETY, rate * self.SAFETY
-                )
-        bucket.acquire()

@@ -19,11 +19,11 @@ import traceback
 from types import ModuleType
 from typing import Any
 
+from .concurrency import in_provider_server
 from .failures import debugging, render
 
 log = logging.getLogger("pulumi_imagesync")
 
-_PROVIDER_SERVER = "pulumi.dynamic.__main__"
 _installed = False
 _lock = threading.Lock()
 
@@ -49,9 +49,9 @@ def install() -> None:
         if _installed:
             return
         _installed = True
-    server = sys.modules.get("__main__")
-    if getattr(getattr(server, "__spec__", None), "name", None) != _PROVIDER_SERVER:
+    if not in_provider_server():
         return
+    server = sys.modules["__main__"]
     if (
         not callable(getattr(server, "_abort_with_traceback", None))
         or getattr(server, "traceback", None) is not traceback
@@ -61,4 +61,4 @@ def install() -> None:
             "know; errors will show with their Python traceback"
         )
         return
-    server.traceback = _Tracebacks(traceback)  # type: ignore[union-attr]
+    setattr(server, "traceback", _Tracebacks(traceback))  # noqa: B010 (the server's global, by name)

@@ -22,6 +22,7 @@ EMULATOR_KEY = "imagesync:emulator"
 EMULATOR_ENV = "IMAGESYNC_EMULATOR"
 REQUEST_TIMEOUT_KEY = "imagesync:requestTimeoutSeconds"
 JOURNAL_DIR_KEY = "imagesync:journalDir"
+MAX_CONCURRENT_CALLS_KEY = "imagesync:maxConcurrentCalls"
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,14 @@ class Credentials:
 
 def _all_keys() -> list[str]:
     """Every stack config key the provider reads (`configure()` only asks for these)."""
-    keys = [PROFILES_KEY, ENDPOINTS_KEY, EMULATOR_KEY, REQUEST_TIMEOUT_KEY, JOURNAL_DIR_KEY]
+    keys = [
+        PROFILES_KEY,
+        ENDPOINTS_KEY,
+        EMULATOR_KEY,
+        REQUEST_TIMEOUT_KEY,
+        JOURNAL_DIR_KEY,
+        MAX_CONCURRENT_CALLS_KEY,
+    ]
     for cloud in CLOUDS.values():
         for setting in (cloud.access_key, cloud.secret_key, cloud.security_token, cloud.region):
             keys.append(cloud.config_key(setting))

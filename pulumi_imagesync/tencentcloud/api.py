@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from ..provider.api import CloudApi, request_timeout
 from ..provider.base import Operation
 from ..provider.errors import CloudError
-from ..provider.retry import RateLimits
+from ..provider.pacing import Limits
 from ..provider.sdk import require
 
 # service -> (SDK package, client module, client class)
@@ -22,17 +22,30 @@ _SERVICES = {
     "tcr": ("tencentcloud.tcr.v20190924", "tcr_client", "TcrClient"),
     "cvm": ("tencentcloud.cvm.v20170312", "cvm_client", "CvmClient"),
 }
+# Where calls go without an endpoint setting: `<service>.tencentcloudapi.com`, nearest access region.
+_PUBLIC_HOST = "tencentcloudapi.com"
 
-# Documented limits (requests per second).
-TENCENT_RATE_LIMITS = RateLimits(
+# Documented limits, requests per second. Tencent counts them per API, access region (where the
+# endpoint resolves, not the region a call acts in) and sub-account:
+# https://cloud.tencent.com/document/product/1278/109059
+TENCENT_LIMITS = Limits(
     {
+        # TCR API category: https://www.tencentcloud.com/document/api/1051/41098
+        ("tcr", "DuplicateImage"): 20,
+        ("tcr", "DescribeImages"): 100,
+        ("tcr", "DeleteRepositoryTags"): 20,
+        ("tcr", "DescribeInstances"): 100,
+        ("tcr", "DescribeRegions"): 20,
+        # https://www.tencentcloud.com/document/api/1051/42669 (ManageReplication) and the pages of
+        # ModifyReplication / DeleteReplicationRule (reference/cloud-apis.md 1.6)
         ("tcr", "ManageReplication"): 20,
         ("tcr", "ModifyReplication"): 20,
         ("tcr", "DeleteReplicationRule"): 20,
-        ("tcr", "DuplicateImage"): 20,
-        ("cvm", "SyncImages"): 10,
-        ("cvm", "DeleteImages"): 10,
-        ("cvm", "DescribeImages"): 40,
+        ("tcr", "DescribeReplicationPolicies"): 20,  # https://cloud.tencent.com/document/api/1141/126602
+        ("tcr", "DescribeReplicationExecutions"): 20,  # https://cloud.tencent.com/document/api/1141/137093
+        ("cvm", "SyncImages"): 10,  # https://www.tencentcloud.com/document/api/213/33267
+        ("cvm", "DeleteImages"): 10,  # https://cloud.tencent.com/document/product/213/15716
+        ("cvm", "DescribeImages"): 40,  # https://cloud.tencent.com/document/api/213/15715
     }
 )
 
@@ -49,9 +62,20 @@ class TencentApi(CloudApi):
     """One Tencent Cloud service in one region."""
 
     cloud = "Tencent Cloud"
-    rate_limits = TENCENT_RATE_LIMITS
+    credentials_of = "tencentcloud"
+    limits = TENCENT_LIMITS
 
     _client: Any = None
+
+    def pace_scope(self) -> str:
+        """Tencent counts calls per access region, the endpoint's: the public one resolves to the
+        access point nearest the caller whatever region a call acts in, so all regions share it."""
+        endpoint = self.settings.endpoint(self.service, self.region)
+        return (
+            urlparse(endpoint if "://" in endpoint else f"https://{endpoint}").netloc
+            if endpoint
+            else _PUBLIC_HOST
+        )
 
     def _sdk_client(self) -> Any:
         if self._client is not None:
@@ -62,7 +86,7 @@ class TencentApi(CloudApi):
         http_profiles = require("tencentcloud.common.profile.http_profile", "tencentcloud")
         client_class = getattr(require(f"{package}.{module}", "tencentcloud"), cls)
 
-        keys = self.settings.credentials("tencentcloud", self.profile)
+        keys = self.settings.credentials(self.credentials_of, self.profile)
         endpoint = self.settings.endpoint(self.service, self.region)
         http = http_profiles.HttpProfile(reqTimeout=request_timeout(self.settings))
         if endpoint:
@@ -109,6 +133,7 @@ class TencentApi(CloudApi):
             and (is_throttling(code) or code == "ClientNetworkError" or code.startswith(_AMBIGUOUS)),
             maybe_applied=(code == "ClientNetworkError" and not refused) or code.startswith(_AMBIGUOUS),
             not_found=code.startswith(_NOT_FOUND_PREFIXES),
+            throttled=is_throttling(code),
         )
 
 

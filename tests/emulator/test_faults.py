@@ -168,10 +168,28 @@ def test_documented_rate_limits(demo: Emulator, tcr: TcrFactory, monkeypatch: py
     demo.faults({"rate_limits": "documented"})
     client = tcr()
     reads = [outcome(lambda: sdk_call(client, "DescribeImages", IMAGES)) for _ in range(30)]
-    assert set(reads) == {"ok"}  # no documented limit for reads
+    assert set(reads) == {"ok"}  # DescribeImages: 100 a second
     writes = [outcome(lambda: sdk_call(client, "DuplicateImage", PROMOTE)) for _ in range(30)]
     assert writes == ["ok"] * 20 + ["RequestLimitExceeded"] * 10
     assert demo.faults({})["rules"] == []
+
+
+def test_documented_limits_count_per_caller_not_per_region(
+    demo: Emulator, tcr: TcrFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tencent counts API + access region + sub-account; the emulator is one access region."""
+    from pulumi_imagesync.emulator import dispatch
+
+    monkeypatch.setattr(dispatch, "time", FrozenMonotonic())
+    demo.seed(
+        {"accounts": [{"access_key_id": "AKIDpeer", "access_key_secret": "s", "account_id": "100000000002"}]}
+    )
+    demo.faults({"rate_limits": "documented"})
+    for _ in range(20):
+        outcome(lambda: sdk_call(tcr(), "DuplicateImage", PROMOTE))
+    assert outcome(lambda: sdk_call(tcr("ap-singapore"), "DuplicateImage", PROMOTE)) == "RequestLimitExceeded"
+    peer = outcome(lambda: sdk_call(tcr(secret_id="AKIDpeer", secret_key="s"), "DuplicateImage", PROMOTE))
+    assert peer != "RequestLimitExceeded"
 
 
 def test_throttle_with_the_burst_already_spent(

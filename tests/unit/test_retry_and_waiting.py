@@ -1,9 +1,8 @@
-"""Retries, pacing, waits and clean-up: the machinery every resource's cloud calls go through."""
+"""Retries, waits and clean-up: the machinery every resource's cloud calls go through (pacing: test_pacing)."""
 
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -13,7 +12,7 @@ from pulumi_imagesync.provider.errors import (
     OperationFailedError,
     WaitTimeoutError,
 )
-from pulumi_imagesync.provider.retry import RateLimiter, RetryPolicy, call_with_retry
+from pulumi_imagesync.provider.retry import RetryPolicy, call_with_retry
 from pulumi_imagesync.provider.rollback import rollback_on_failure
 from pulumi_imagesync.provider.waiting import Backoff, Deadline, run_parallel, wait_for
 
@@ -126,14 +125,6 @@ def test_parallel_tasks_overlap_and_every_outcome_is_kept() -> None:
     outcomes = run_parallel({n: (lambda n=n: task(n)) for n in "abc"})
     assert outcomes["a"].value == "A" and outcomes["c"].value == "C"
     assert isinstance(outcomes["b"].error, RuntimeError)
-
-
-def test_a_rate_limiter_paces_calls() -> None:
-    limiter = RateLimiter(rate=200, burst=1)
-    start = time.monotonic()
-    for _ in range(21):
-        limiter.acquire()
-    assert time.monotonic() - start >= 0.09  # 20 intervals of 5 ms; a lower bound, not a speed assertion
 
 
 def test_rollback_undoes_in_reverse_and_names_what_it_could_not_undo() -> None:

@@ -90,7 +90,7 @@ class TencentProtocol(CloudProtocol):
         action_name = request.header("x-tc-action") or (legacy or {}).get("Action", "")
         region = request.header("x-tc-region") or (legacy or {}).get("Region", "")
         service = auth.service if auth else self._service_of(action_name)
-        return Call(self.cloud, service, action_name, region)
+        return Call(self.cloud, service, action_name, region, caller=auth.secret_id if auth else "")
 
     def authenticate(self, request: Request, call: Call, accounts: Accounts) -> Account:
         header = request.header("authorization")
