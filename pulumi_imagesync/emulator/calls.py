@@ -1,5 +1,8 @@
 """What one cloud API call is (cloud, service, action, region, account) and the log of all of them.
 
+Registry traffic is logged too (service ``registry``, actions such as ``GET blob``), with the
+registry and repository it went to (``target``) and the bytes of its body (``bytes``).
+
 The log is how tests prove that no cloud call was made, and how benchmarks count calls. Each
 record keeps apart what the caller was answered (``outcome``) and what the action itself did
 (``result``): with a fault injected ``after``, a create that took effect is answered ``dropped``,
@@ -26,6 +29,8 @@ class Call:
     region: str = ""
     account_id: str = ""
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    target: str = ""  # registry traffic: "<registry>/<repository>[@<digest>|:<tag>]"
+    bytes: int | None = None  # registry traffic: body bytes received or answered
 
 
 @dataclass(frozen=True)
@@ -40,9 +45,15 @@ class CallRecord:
     real_time: float
     emulated_time: float
     result: str | None = None  # what the action did: "ok" or its error code; None: it never ran
+    target: str = ""
+    bytes: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        doc = asdict(self)
+        for key in ("target", "bytes"):  # registry traffic only
+            if doc[key] in ("", None):
+                del doc[key]
+        return doc
 
 
 class CallLog:
@@ -70,6 +81,8 @@ class CallLog:
             real_time,
             emulated_time,
             result,
+            call.target,
+            call.bytes,
         )
         self._records.append(record)
         return record

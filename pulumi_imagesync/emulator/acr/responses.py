@@ -5,7 +5,11 @@ epoch milliseconds, integers in ``GetRepoTag`` and the task answers but strings 
 ``TotalCount`` is a string in the list answers. ``ListRepoSyncTask`` filters on the source image
 (``RepoNamespaceName``, ``RepoName``, ``Tag``) and on the batch (``SyncRecordId``), newest first.
 ``Progress`` is 0 until a task succeeds and 1 then, as documented; ``SyncedSize`` and the layers
-show how far a running task got.
+show how far a running task got. ``GetAuthorizationToken`` issues a temporary docker login for an
+instance (``ExpireTime`` in epoch milliseconds); ``ListInstanceEndpoint`` reports, for module
+``Registry``, the internet endpoint whose domain is where the instance's OCI registry answers
+(``127.0.0.1:<port>``, plain HTTP) while the emulator serves,
+``<instance>-registry.<region>.cr.aliyuncs.com`` otherwise.
 """
 
 from __future__ import annotations
@@ -123,6 +127,46 @@ class AcrResponses(AlibabaResponses[AcrBackend]):
     def cancel_repo_sync_task(self, p: RpcParams) -> dict[str, Any]:
         self.backend.cancel_task(self._instance(p), p.text("SyncTaskId"))
         return {}
+
+    # --- registry logins and endpoints ---------------------------------------------------------
+
+    @action("GetAuthorizationToken", {"InstanceId": required(STRING), "ExpiresInHours": optional(INTEGER)})
+    def get_authorization_token(self, p: RpcParams) -> dict[str, Any]:
+        hours = p.integer("ExpiresInHours", 1)
+        if not 1 <= hours <= 24:
+            raise exc.InvalidParameter(f"ExpiresInHours must be between 1 and 24, got {hours}.")
+        login = self.backend.issue_login(self._instance(p), hours)
+        assert login.expires_at is not None
+        return {
+            "TempUsername": login.username,
+            "AuthorizationToken": login.password,
+            "ExpireTime": _ms(login.expires_at),
+        }
+
+    @action(
+        "ListInstanceEndpoint",
+        {"InstanceId": required(STRING), "ModuleName": optional(STRING), "Summary": optional(BOOLEAN)},
+    )
+    def list_instance_endpoint(self, p: RpcParams) -> dict[str, Any]:
+        instance = self._instance(p)
+        module = p.text("ModuleName") or "Registry"
+        if module not in ("Registry", "Chart"):
+            raise exc.InvalidParameter(f"ModuleName must be Registry or Chart, got {module}.")
+        system = f"{instance.name}-{module.lower()}.{instance.region}.cr.aliyuncs.com"
+        domain = (self.backend.endpoint(instance) if module == "Registry" else None) or system
+        return {
+            "Endpoints": [
+                {
+                    "EndpointType": "internet",
+                    "Enable": True,
+                    "Status": "RUNNING",
+                    "AclEnable": False,
+                    "AclEntries": [],
+                    "Domains": [{"Domain": domain, "Type": "SYSTEM"}],
+                    "LinkedVpcs": [],
+                }
+            ]
+        }
 
     # --- repositories and tags -----------------------------------------------------------------
 
