@@ -35,6 +35,7 @@ from .auth import (
     requested_scopes,
     scope,
 )
+from .credentials import TOKEN_SECONDS
 from .errors import (
     BlobUnknown,
     BlobUploadInvalid,
@@ -93,10 +94,14 @@ def handle(ex: Exchange) -> RegistryResponse:
         ex.principal = authenticate(
             ex.host.auth, ex.request.header("authorization"), ex.hub.credentials, ex.host.key
         )
+        needed = _needed(ex)
         if ex.principal is None:
-            raise _challenge(ex, _needed(ex.route))
+            raise _challenge(ex, needed)
+        missing = {name: actions for name, actions in needed.items() if not _granted(ex, name, actions)}
+        if missing:  # the client asks again for a token with every scope the request needs
+            raise _challenge(ex, needed, f"the token does not grant {' '.join(_scopes(missing))}")
         if ex.route.repository:
-            _authorize(ex, ex.repository, *_needed(ex.route)[ex.repository])
+            _authorize(ex, ex.repository, *needed[ex.repository])
     return ACTIONS[ex.route.action](ex)
 
 
@@ -123,10 +128,9 @@ def get_token(ex: Exchange) -> RegistryResponse:
             raise Challenge(error.message, f'Basic realm="{ex.host.auth.service}"') from None
         token = ex.hub.credentials.grant(login, requested_scopes(query))
         ex.principal = Principal(login.account_id, login, token)
-    issued = datetime.fromtimestamp(ex.now(), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    seconds = int(token.expires_at - ex.now())
+    issued = datetime.fromtimestamp(token.expires_at - TOKEN_SECONDS, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return _json(
-        {"token": token.value, "access_token": token.value, "expires_in": seconds, "issued_at": issued}
+        {"token": token.value, "access_token": token.value, "expires_in": TOKEN_SECONDS, "issued_at": issued}
     )
 
 
@@ -212,7 +216,11 @@ def get_blob(ex: Exchange) -> RegistryResponse:
     if ex.request.method == "HEAD":
         reader.close()
         return RegistryResponse(200, headers, stream=iter(()), length=reader.size)
-    window = _range(ex.request.header("range"), reader.size)
+    try:
+        window = _range(ex.request.header("range"), reader.size)
+    except RegistryError:
+        reader.close()
+        raise
     if window is None:
         return RegistryResponse(200, headers, stream=reader.chunks(), length=reader.size)
     start, end = window
@@ -328,8 +336,10 @@ ACTIONS: Mapping[str, Callable[[Exchange], RegistryResponse]] = {
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _needed(route: Route) -> dict[str, tuple[str, ...]]:
-    """The repository actions a route needs (the scope its challenge asks for)."""
+def _needed(ex: Exchange) -> dict[str, tuple[str, ...]]:
+    """The repository actions a request needs (the scopes its challenge asks for); a mount also
+    needs to read its source, as distribution asks."""
+    route = ex.route
     if not route.repository:
         return {}
     method = route.action.split(" ", 1)[0]
@@ -337,36 +347,49 @@ def _needed(route: Route) -> dict[str, tuple[str, ...]]:
         return {route.repository: (READ,)}
     if method == "DELETE" and not route.action.endswith("upload"):
         return {route.repository: (DELETE,)}
-    return {route.repository: (READ, WRITE)}
+    needed: dict[str, tuple[str, ...]] = {route.repository: (READ, WRITE)}
+    source = ex.request.param("from") if route.action == "POST upload" and ex.request.param("mount") else None
+    if source and source != route.repository:
+        needed[source] = (READ,)
+    return needed
+
+
+def _scopes(needed: Mapping[str, tuple[str, ...]]) -> list[str]:
+    return [scope(name, *actions) for name, actions in needed.items()]
+
+
+def _granted(ex: Exchange, repository: str, actions: tuple[str, ...]) -> bool:
+    assert ex.principal is not None
+    return all(ex.principal.allows(repository, action) for action in actions)
 
 
 def _challenge(ex: Exchange, needed: Mapping[str, tuple[str, ...]], message: str = "") -> Challenge:
-    scopes = [scope(name, *actions) for name, actions in needed.items()]
-    why = (
-        message or f"authentication required ({ex.host.auth.issued_by or 'this registry'} issues the logins)"
-    )
-    return Challenge(why, ex.host.auth.challenge(ex.request.host, scopes))
+    issuer = ex.host.auth.issued_by or "this registry"
+    why = message or f"authentication required ({issuer} issues the logins)"
+    return Challenge(why, ex.host.auth.challenge(ex.request.host, _scopes(needed)))
 
 
 def _authorize(ex: Exchange, repository: str, *actions: str) -> None:
     """The caller's token covers ``actions`` on ``repository`` and its account owns the namespace."""
     assert ex.principal is not None
-    missing = [action for action in actions if not ex.principal.allows(repository, action)]
-    if missing:
-        raise _challenge(
-            ex, {repository: actions}, f"the token does not grant {','.join(missing)} on {repository}"
-        )
+    if not _granted(ex, repository, actions):
+        needed = {repository: actions}
+        raise _challenge(ex, needed, f"the token does not grant {' '.join(_scopes(needed))}")
     owner = ex.host.owner(repository)
     if owner is not None and owner != ex.principal.account_id:
         raise Denied(f"requested access to {repository} is denied", {"repository": repository})
 
 
-def _readable(ex: Exchange, repository: str) -> bool:
+def _readable(ex: Exchange, repository: str, *, scoped: bool = True) -> bool:
+    """Whether the caller may read ``repository`` (``scoped=False``: whatever its token names,
+    its account's own repositories, as a mount without ``from`` may use)."""
+    assert ex.principal is not None
     try:
-        _authorize(ex, repository, READ)
+        owner = ex.host.owner(repository)
     except RegistryError:
         return False
-    return True
+    allowed = owner is None or owner == ex.principal.account_id
+    return allowed and (not scoped or _granted(ex, repository, (READ,)))
 
 
 def _repositories(ex: Exchange) -> set[str]:
@@ -406,7 +429,7 @@ def _mount(ex: Exchange, digest: str, source: str | None) -> RegistryResponse | 
         content = ex.host.content
         candidates = [source] if source else sorted(content.repositories)
         for name in candidates:
-            if content.has_blob(name, digest) and _readable(ex, name):
+            if content.has_blob(name, digest) and _readable(ex, name, scoped=source is not None):
                 content.link_blob(ex.repository, digest)
                 return _blob_created(ex, digest)
     return None
@@ -482,7 +505,8 @@ def _page(names: list[str], ex: Exchange, path: str) -> tuple[list[str], str | N
 
 
 def _range(header: str, size: int) -> tuple[int, int] | None:
-    """``[start, end)`` of a ``Range: bytes=a-b`` header (None: the whole blob)."""
+    """``[start, end)`` of a ``Range: bytes=a-b`` header (None: the whole blob); a range that
+    starts past the end or ends before it starts is answered 416 (RFC 9110, 14.1.2)."""
     match = _RANGE.match(header.strip()) if header else None
     if match is None or (not match[1] and not match[2]):
         return None
@@ -490,7 +514,9 @@ def _range(header: str, size: int) -> tuple[int, int] | None:
         return max(size - int(match[2]), 0), size
     start = int(match[1])
     end = min(int(match[2]) + 1, size) if match[2] else size
-    return (start, end) if start < end else None
+    if start >= size or (match[2] and int(match[2]) < start):
+        raise RegistryError(f"range {header} is not satisfiable: the blob has {size} bytes", status=416)
+    return start, end
 
 
 def _basic(username: str, password: str) -> str:
