@@ -87,7 +87,11 @@ def test_the_clouds_report_real_digests_and_sizes(world: Emulator) -> None:
         manifest["config"]["digest"].removeprefix("sha256:"),
     )
     tag = acr_call(world, ACR_HZ, "ListRepoTag", {"InstanceId": ACR, "RepoId": repo_id(world)})["Images"][0]
-    assert (tag["Digest"], tag["ImageSize"]) == (seeded_digest("team/app:v1"), size)
+    assert (tag["Digest"], tag["ImageSize"], tag["ImageId"]) == (
+        seeded_digest("team/app:v1"),
+        size,
+        manifest["config"]["digest"].removeprefix("sha256:"),
+    )
 
 
 def test_the_clouds_report_where_each_registry_answers(world: Emulator) -> None:

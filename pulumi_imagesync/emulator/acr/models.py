@@ -31,7 +31,6 @@ Behaviour the provider can rely on (and the tests pin down):
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import itertools
 from collections.abc import Callable, Iterable
@@ -59,10 +58,6 @@ class Tag:
     size: int
     created_at: float
     updated_at: float
-
-    @property
-    def image_id(self) -> str:
-        return hashlib.sha256(f"config/{self.digest}".encode()).hexdigest()
 
 
 @dataclass

@@ -207,23 +207,25 @@ class AcrResponses(AlibabaResponses[AcrBackend]):
 
     @action("GetRepoTag", {**IN_REPOSITORY, "Tag": required(STRING)})
     def get_repo_tag(self, p: RpcParams) -> dict[str, Any]:
-        repository = self._repository(p)
+        instance = self._instance(p)
+        repository = self.backend.repository(instance, p.text("RepoId"))
         tag = self.backend.tag(repository, p.text("Tag"))
         return {
-            **_image(p.text("Tag"), tag),
+            **_image(p.text("Tag"), tag, _image_id(instance, repository, tag)),
             "ImageCreate": _ms(tag.created_at),
             "ImageUpdate": _ms(tag.updated_at),
         }
 
     @action("ListRepoTag", {**IN_REPOSITORY, **PAGED})
     def list_repo_tag(self, p: RpcParams) -> dict[str, Any]:
-        repository = self._repository(p)
+        instance = self._instance(p)
+        repository = self.backend.repository(instance, p.text("RepoId"))
         tags = sorted(repository.tags.items(), key=lambda item: (-item[1].updated_at, item[0]))
         page_no, page_size = _paging(p, default_size=30)
         return {
             "Images": [
                 {
-                    **_image(name, tag),
+                    **_image(name, tag, _image_id(instance, repository, tag)),
                     "ImageCreate": str(_ms(tag.created_at)),
                     "ImageUpdate": str(_ms(tag.updated_at)),
                 }
@@ -243,9 +245,6 @@ class AcrResponses(AlibabaResponses[AcrBackend]):
 
     def _instance(self, p: RpcParams) -> Instance:
         return self.backend.instance(self.region, self.account_id, p.text("InstanceId"))
-
-    def _repository(self, p: RpcParams) -> Repository:
-        return self.backend.repository(self._instance(p), p.text("RepoId"))
 
 
 def _matches(wanted: str, value: str) -> bool:
@@ -295,11 +294,15 @@ def _task_summary(task: SyncTask) -> dict[str, Any]:
     }
 
 
-def _image(name: str, tag: Tag) -> dict[str, Any]:
+def _image_id(instance: Instance, repository: Repository, tag: Tag) -> str:
+    return instance.content.image_id(f"{repository.namespace}/{repository.name}", tag.digest)
+
+
+def _image(name: str, tag: Tag, image_id: str) -> dict[str, Any]:
     return {
         "Tag": name,
         "Digest": tag.digest,
-        "ImageId": tag.image_id,
+        "ImageId": image_id,
         "ImageSize": tag.size,
         "Status": "NORMAL",
     }

@@ -76,6 +76,13 @@ class RegistryContent:
             self.image_size(repository, child.digest) for child in manifest.children
         )
 
+    def image_id(self, repository: str, digest: str) -> str:
+        """What the clouds call an image's id: its config's digest, hex only (an index has no
+        config, nor an image the registry has no manifest of: their own digest stands in)."""
+        manifest = self.manifest(repository, digest)
+        config = manifest.blobs[0].digest if manifest is not None and manifest.blobs else digest
+        return config.split(":", 1)[1]
+
     def blobs_of(self, repository: str, digest: str) -> list[Descriptor]:
         """Every blob an image pulls (for an index, those of each of its images), in manifest order."""
         found: list[Descriptor] = []

@@ -20,7 +20,6 @@ from typing import Any, TypeVar
 
 from ..huawei_regions import SWR_REGION_NAMES, SWR_REGIONS
 from ..protocols.huawei import Answer, HuaweiParams, HuaweiResponses, route
-from ..registry.manifests import Manifest
 from ..timefmt import iso_z
 from . import exceptions as exc
 from .models import RepoRef, SwrBackend, SyncJob, SyncRule, Tag
@@ -204,7 +203,9 @@ class SwrResponses(HuaweiResponses[SwrBackend]):
             "id": tag.id,
             "repo_id": repository.id,
             tag_key: name,
-            "image_id": _image_id(manifest, tag.digest),
+            "image_id": self.backend.content(ref.region).image_id(
+                f"{ref.namespace}/{ref.repository}", tag.digest
+            ),
             "manifest": manifest.raw.decode() if manifest else "",
             "digest": tag.digest,
             "schema": 2,
@@ -217,12 +218,6 @@ class SwrResponses(HuaweiResponses[SwrBackend]):
             "domain_id": ref.account_id,
             "tag_type": 1 if manifest is not None and manifest.is_index else 0,
         }
-
-
-def _image_id(manifest: Manifest | None, digest: str) -> str:
-    """An image's id is its config's digest (an index has none: its own digest stands in)."""
-    config = manifest.blobs[0].digest if manifest is not None and manifest.blobs else digest
-    return config.removeprefix("sha256:")
 
 
 def domain_name(account_id: str) -> str:
