@@ -181,11 +181,13 @@ class SyncTask:
         return int(self.size * share)
 
 
-def layers_of(content: RegistryContent, repository: str, digest: str) -> tuple[Layer, ...]:
-    """The blobs a task copies, each one layer task (config included, so that sizes add up)."""
+def layers_of(content: RegistryContent, repository: str, digest: str, size: int) -> tuple[Layer, ...]:
+    """The blobs a task copies, each one layer task (config included, so that sizes add up); an
+    image the registry has no manifest of (an opaque seed) is one layer of its whole size."""
+    blobs = [(blob.digest, blob.size) for blob in content.blobs_of(repository, digest)] or [(digest, size)]
     return tuple(
-        Layer(derived_id("rsl", digest, str(i)), blob.digest, blob.size)
-        for i, blob in enumerate(content.blobs_of(repository, digest))
+        Layer(derived_id("rsl", digest, str(i)), blob_digest, blob_size)
+        for i, (blob_digest, blob_size) in enumerate(blobs)
     )
 
 
@@ -330,7 +332,7 @@ class AcrBackend:
             priority=priority,
             digest=image.digest,
             size=image.size,
-            layers=layers_of(source.content, source_ref.repository_path, image.digest),
+            layers=layers_of(source.content, source_ref.repository_path, image.digest, image.size),
             created_at=now,
             starts_at=now + seconds * QUEUED_SHARE,
             ends_at=now + seconds,
