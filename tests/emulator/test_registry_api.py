@@ -220,6 +220,12 @@ def test_blob_ranges(oci: OciClient) -> None:
     assert tail.content == data[-4:]
 
 
+def test_the_catalog_lists_the_repositories_of_the_callers_account(oci: OciClient) -> None:
+    assert oci.request("GET", "/v2/_catalog").json() == {"repositories": ["team/app"]}
+    paged = oci.request("GET", "/v2/_catalog", params={"n": 0})
+    assert paged.json() == {"repositories": []}
+
+
 def test_names_and_namespaces(oci: OciClient) -> None:
     assert refusal(lambda: oci.tags("Team/App")).codes == ["NAME_INVALID"]
     assert refusal(lambda: oci.tags("nonamespace")).codes == ["NAME_UNKNOWN"]

@@ -136,7 +136,7 @@ def get_token(ex: Exchange) -> RegistryResponse:
 
 def get_catalog(ex: Exchange) -> RegistryResponse:
     with ex.locked():
-        names = sorted(name for name in _repositories(ex) if _readable(ex, name))
+        names = sorted(name for name in _repositories(ex) if _readable(ex, name, scoped=False))
     page, link = _page(names, ex, "/v2/_catalog")
     return _json({"repositories": page}, link)
 
