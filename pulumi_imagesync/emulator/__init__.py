@@ -8,8 +8,9 @@ Run ``imagesync-emulator`` (or ``python -m pulumi_imagesync.emulator``), or in-p
 
 Layout: ``server``/``admin``/``dispatch`` are the core; ``world``, ``clock``, ``faults`` the state
 every service shares; ``protocols/`` one module per cloud wire protocol; one package per service
-(``tcr/``, ``swr/``, ``iam/``, ``acr/``) registered in ``services``. The seed schema is in ``demo``,
-the faults schema in ``faults``.
+(``tcr/``, ``swr/``, ``iam/``, ``acr/``) registered in ``services``; ``registry/`` the OCI
+distribution API every registry also speaks, on a port of its own (``Emulator.registries()``). The
+seed schema is in ``demo`` and ``images``, the faults schema in ``faults``.
 """
 
 from .accounts import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID

@@ -1,6 +1,6 @@
 """The ``/_emulator/`` admin API: JSON in, JSON out, no authentication (a local test tool).
 
-GET health | state | faults | calls?since=N | clock ; POST reset | seed | faults | clock.
+GET health | state | registries | faults | calls?since=N | clock ; POST reset | seed | faults | clock.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ class Admin:
         self._routes: dict[tuple[str, str], Callable[[Request], Any]] = {
             ("GET", "health"): lambda _: {"ok": True},
             ("GET", "state"): lambda _: world.snapshot(),
+            ("GET", "registries"): lambda _: {"registries": world.registries_json()},
             ("POST", "reset"): self._reset,
             ("POST", "seed"): self._seed,
             ("GET", "faults"): lambda _: world.faults_json(),

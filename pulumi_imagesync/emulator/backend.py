@@ -2,7 +2,8 @@
 
 A service is a backend (state + behaviour, no HTTP) and a responses class (one method per API
 action) spoken through its cloud's protocol. Adding one is adding its modules and one `ServiceSpec`
-line in ``services.py``; nothing in the core changes.
+line in ``services.py``; nothing in the core changes. A backend that holds registries also
+implements ``registry.hosts.RegistryHosting``: its registries then speak the OCI API.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .accounts import Accounts
 from .clock import Clock
 from .faults import CopySettings
+from .registry.hub import RegistryHub
 
 if TYPE_CHECKING:
     from .protocols.base import CloudProtocol
@@ -27,6 +29,7 @@ class ServiceContext:
     accounts: Accounts
     default_account_id: str
     copies: Callable[[], CopySettings]  # the service's current copy settings (faults.copies)
+    registries: RegistryHub  # blob bytes, registry logins and endpoints, shared by the registries
 
 
 class ServiceBackend(Protocol):
@@ -51,11 +54,11 @@ class ServiceBackend(Protocol):
 class ServiceSpec:
     """One line of the service registry."""
 
-    cloud: str  # "tencentcloud", "huaweicloud", "alibabacloud"
+    cloud: str  # "tencentcloud", "huaweicloud", "alibabacloud", "oci"
     name: str  # unique across clouds: the key in seeds, state and faults.copies
-    protocol: type[CloudProtocol]
+    protocol: type[CloudProtocol] | None  # None: no cloud API (the plain OCI registries)
     backend: Callable[[ServiceContext], ServiceBackend]
-    responses: type  # the protocol's responses base class, subclassed by the service
+    responses: type = object  # the protocol's responses base class, subclassed by the service
     api_version: str | None = None
     regions: frozenset[str] = frozenset()
     copy_fail_keys: frozenset[str] = frozenset()  # keys allowed in faults.copies.<name>.fail[]

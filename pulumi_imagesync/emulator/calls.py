@@ -1,5 +1,8 @@
 """What one cloud API call is (cloud, service, action, region, account) and the log of all of them.
 
+Registry traffic is logged too (service ``registry``, actions such as ``GET blob``), with the
+registry and repository it went to (``target``) and the bytes of its body (``bytes``).
+
 The log is how tests prove that no cloud call was made, and how benchmarks count calls. Each
 record keeps apart what the caller was answered (``outcome``) and what the action itself did
 (``result``): with a fault injected ``after``, a create that took effect is answered ``dropped``,
@@ -29,6 +32,8 @@ class Call:
     caller: str = ""
     """The access key id the request names (not yet verified), for limits counted per caller;
     kept out of the call log."""
+    target: str = ""  # registry traffic: "<registry>/<repository>[@<digest>|:<tag>]"
+    bytes: int | None = None  # registry traffic: body bytes received or answered
 
 
 @dataclass(frozen=True)
@@ -43,9 +48,15 @@ class CallRecord:
     real_time: float
     emulated_time: float
     result: str | None = None  # what the action did: "ok" or its error code; None: it never ran
+    target: str = ""
+    bytes: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        doc = asdict(self)
+        for key in ("target", "bytes"):  # registry traffic only
+            if doc[key] in ("", None):
+                del doc[key]
+        return doc
 
 
 class CallLog:
@@ -73,6 +84,8 @@ class CallLog:
             real_time,
             emulated_time,
             result,
+            call.target,
+            call.bytes,
         )
         self._records.append(record)
         return record

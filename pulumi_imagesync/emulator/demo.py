@@ -9,8 +9,7 @@
          "account_id": "100000000001", "peer_token": "optional",
          "namespaces": [{"name": "develop",
                          "repositories": [{"name": "app",
-                                           "tags": {"stg": {"digest": "sha256:<64 hex>", "size": 1234},
-                                                    "v1": {}}}]}]}]},
+                                           "tags": {"stg": {"size": 123456}, "v1": {}}}]}]}]},
      "swr": {"namespaces": [
         {"region": "cn-north-4", "name": "team-a", "account_id": "100000000001",
          "repositories": [{"name": "web/app", "tags": {"v1": {}}}]}]},
@@ -18,21 +17,24 @@
         {"id": "cri-hpdfkc6utbaq", "region": "cn-beijing", "name": "prod", "account_id": "100000000001",
          "namespaces": [{"name": "ns1",
                          "repositories": [{"name": "repo1", "id": "crr-iql7jalx4g0a",
-                                           "tags": {"tag1": {"digest": "sha256:<64 hex>", "size": 1234}}}]}]}]},
+                                           "tags": {"tag1": {"platforms": ["linux/amd64"]}}}]}]}]},
      "cvm": {"image_quota": 500,
              "images": [{"id": "img-o3ycss2p", "region": "ap-beijing", "name": "golden",
                          "type": "PRIVATE_IMAGE", "state": "NORMAL", "account_id": "100000000001",
                          "os_name": "TencentOS Server 3.1 (TK4)", "platform": "TencentOS",
                          "architecture": "x86_64", "size": 50, "encrypted": false, "description": "",
-                         "snapshots": [{"id": "snap-0000beef", "usage": "SYSTEM_DISK", "size": 50}]}]}}
+                         "snapshots": [{"id": "snap-0000beef", "usage": "SYSTEM_DISK", "size": 50}]}]},
+     "oci": {"registries": [{"id": "mirror", "username": "u", "password": "p",
+                             "repositories": [{"name": "library/app", "tags": {"v1": {}}}]}]}}
 
 - ``accounts``: extra key pairs (the CLI's pair, account ``100000000001``, always exists). An
   account with ``security_token`` requires the matching token on every call (STS credentials).
 - ``tcr.registries[]``: ``id`` and ``region`` (a TCR region name) are required; ``name`` defaults to
   the id, ``account_id`` to the default account. ``peer_token`` is the token a peer account must
   present in ``ManageReplication.PeerReplicationOption`` to replicate into this registry.
-  Repository names may contain ``/`` (``team/app``). A tag's ``digest``/``size`` default to values
-  derived from ``namespace/repository:tag`` (the same names give the same image everywhere).
+  Repository names may contain ``/`` (``team/app``). A tag is a real image built from
+  ``namespace/repository:tag`` (the same names give the same image everywhere); its document may
+  ask for sizes, layers, platforms, referrers and signatures (``images`` has the schema).
 - ``swr.namespaces[]``: ``region`` (an SWR region) and ``name`` are required; ``account_id``
   defaults to the default account. SWR namespaces are per region; repositories may contain ``/``.
 - ``iam`` takes no seed: each account's project id in each region is derived
@@ -44,6 +46,8 @@
 - Merging: existing registries/instances/namespaces/repositories are kept and extended; a seeded
   tag is a push (it overwrites the tag and starts the matching TCR replication rules or SWR
   auto-sync rules).
+- ``oci.registries[]``: plain OCI registries (``registry.plain``): ``id``, and ``username`` with
+  ``password`` for Basic logins (none: anonymous); any repository names.
 - ``cvm.images[]``: ``id`` (``img-`` + 8 lower-case letters or digits) and ``region`` are required;
   ``type`` is ``PRIVATE_IMAGE`` (default), ``SHARED_IMAGE`` (shared with ``account_id`` by another
   account) or ``PUBLIC_IMAGE``; ``state`` defaults to ``NORMAL``, ``name`` to the id, ``size`` (GiB)

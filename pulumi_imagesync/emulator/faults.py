@@ -36,6 +36,10 @@ Rules:
   (for ``throttle``: reject at most N requests).
 - Rules are checked in order; latencies add up; the first error/http_error/drop/throttle wins.
 
+Registry traffic (``registry.dispatch``) is matched with ``"service": "registry"`` and an action
+such as ``"GET blob"`` or ``"PUT manifest"`` (``registry.routes`` lists them); ``throttle`` answers
+``429 TOOMANYREQUESTS``, ``error`` the OCI error envelope with ``code`` and ``status``.
+
 ``rate_limits: "documented"`` adds throttling at the clouds' documented per-action limits (the table
 sits with the service registrations in ``services.py``, with the documents it comes from), counted
 per action and caller (the access key the request names), as Tencent counts them.

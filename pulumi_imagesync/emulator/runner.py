@@ -13,6 +13,8 @@ from typing import Any
 from .accounts import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID, Account
 from .admin import Admin
 from .dispatch import CloudDispatcher
+from .registry.dispatch import RegistryDispatcher
+from .registry.listeners import RegistryListeners
 from .server import App, EmulatorHTTPServer
 from .services import DOCUMENTED_RATE_LIMITS, SERVICES, build_protocols
 from .world import World
@@ -48,6 +50,7 @@ class Emulator:
         )
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._registries: RegistryListeners | None = None
 
     # --- lifecycle -----------------------------------------------------------------------------
 
@@ -56,6 +59,8 @@ class Emulator:
             return self
         app = App(Admin(self.world), CloudDispatcher(self.world, build_protocols(SERVICES)))
         self._server = EmulatorHTTPServer((self.host, self._requested_port), app, verbose=self._verbose)
+        self._registries = RegistryListeners(self.host, RegistryDispatcher(self.world), verbose=self._verbose)
+        self.world.attach_endpoints(self._registries)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             name="imagesync-emulator",
@@ -74,7 +79,11 @@ class Emulator:
         server.close_connections()
         if thread is not None:
             thread.join()
-        self._server = self._thread = None
+        if self._registries is not None:
+            self.world.attach_endpoints(None)
+            self._registries.stop()
+        self.world.close()
+        self._server = self._thread = self._registries = None
 
     def __enter__(self) -> Emulator:
         return self.start()
@@ -119,3 +128,14 @@ class Emulator:
 
     def advance(self, seconds: float) -> None:
         self.world.advance_clock(seconds)
+
+    def registries(self) -> list[dict[str, Any]]:
+        """Every registry and where it answers (``GET /_emulator/registries``)."""
+        return self.world.registries_json()
+
+    def registry(self, cloud: str, registry_id: str) -> dict[str, Any]:
+        """One registry of `registries` (``KeyError`` when there is none)."""
+        for found in self.registries():
+            if (found["cloud"], found["id"]) == (cloud, registry_id):
+                return found
+        raise KeyError(f"no registry {cloud}/{registry_id}")

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .admin import PREFIX, Admin
 from .dispatch import CloudDispatcher
-from .wire import Request, Response
+from .wire import Request, Response, joined_headers
 
 log = logging.getLogger(__name__)
 
@@ -75,41 +75,33 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         log.debug("connection from %s ended abruptly", client_address, exc_info=True)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class HandlerBase(BaseHTTPRequestHandler):
+    """HTTP/1.1 keep-alive, every method to `_serve`, quiet unless the server is verbose."""
+
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body are two writes: don't wait on delayed ACKs
     server_version = "imagesync-emulator"
     sys_version = ""
-    server: EmulatorHTTPServer
 
     def do_GET(self) -> None:
         self._serve()
 
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
-
-    def do_PATCH(self) -> None:
-        self._serve()
-
-    def do_HEAD(self) -> None:
-        self._serve()
+    do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
 
     def log_message(self, format: str, *args: Any) -> None:
-        if self.server.verbose:
+        if getattr(self.server, "verbose", False):
             super().log_message(format, *args)
 
     def _serve(self) -> None:
+        raise NotImplementedError
+
+
+class _Handler(HandlerBase):
+    server: EmulatorHTTPServer
+
+    def _serve(self) -> None:
         url = urlsplit(self.path)
-        headers: dict[str, str] = {}
-        for name, value in self.headers.items():
-            key = name.lower()
-            headers[key] = f"{headers[key]},{value}" if key in headers else value
+        headers = joined_headers(self.headers.items())
         request = Request(self.command, url.path or "/", url.query, headers, self._read_body())
         response = self.server.app.handle(request)
         if response.drop:

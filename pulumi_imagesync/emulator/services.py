@@ -1,7 +1,7 @@
 """The service registry: which services the emulator serves, through which protocol.
 
 Adding a service is one `ServiceSpec` line here (plus its modules); the protocols are built from
-this list. The documented rate limits, applied by ``"rate_limits": "documented"`` in the faults
+this list. ``oci`` (plain OCI registries) has a backend and registries but no cloud API. The documented rate limits, applied by ``"rate_limits": "documented"`` in the faults
 document, sit beside it.
 """
 
@@ -25,6 +25,7 @@ from .protocols.alibaba import AlibabaProtocol
 from .protocols.base import CloudProtocol
 from .protocols.huawei import HuaweiProtocol
 from .protocols.tencent import TencentProtocol
+from .registry.plain import PlainBackend
 from .swr.models import COPY_FAIL_KEYS as SWR_COPY_FAIL_KEYS
 from .swr.models import SwrBackend
 from .swr.responses import SwrResponses
@@ -74,6 +75,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         regions=ACR_REGIONS,
         copy_fail_keys=ACR_COPY_FAIL_KEYS,
     ),
+    ServiceSpec("oci", "oci", None, PlainBackend),  # plain OCI registries: no cloud API
 )
 
 # Requests per second per (cloud, service) and action, from the clouds' API documentation: the TCR
@@ -108,5 +110,6 @@ def build_protocols(services: Sequence[ServiceSpec] = SERVICES) -> list[CloudPro
     """One protocol instance per protocol class, serving its services, in registration order."""
     grouped: dict[type[CloudProtocol], list[ServiceSpec]] = {}
     for spec in services:
-        grouped.setdefault(spec.protocol, []).append(spec)
+        if spec.protocol is not None:
+            grouped.setdefault(spec.protocol, []).append(spec)
     return [protocol(specs) for protocol, specs in grouped.items()]

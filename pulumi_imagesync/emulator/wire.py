@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
+
+
+def joined_headers(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Header names lower-cased, repeated headers joined by "," (as HTTP allows)."""
+    headers: dict[str, str] = {}
+    for name, value in items:
+        key = name.lower()
+        headers[key] = f"{headers[key]},{value}" if key in headers else value
+    return headers
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,18 @@
 """The world: everything one emulator holds, behind one lock.
 
-Accounts, the clock, the fault set, the call log and one backend per registered service. Work that
-takes time (copies, rule executions) is completed lazily: `catch_up` runs every backend's
-``advance(now)`` before each request is handled and before each snapshot, so no thread ever
-changes state behind a caller's back. The seed document's schema is in ``demo.py``.
+Accounts, the clock, the fault set, the call log, one backend per registered service and the
+registry hub (blob bytes and registry logins, see ``registry.hub``). Work that takes time (copies,
+rule executions) is completed lazily: `catch_up` runs every backend's ``advance(now)`` before each
+request is handled and before each snapshot, so no thread ever changes state behind a caller's
+back. The seed document's schema is in ``demo.py``. Registries get their endpoints from the
+server (`attach_endpoints`): each one is given a port when it first exists.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from .accounts import Account, Accounts
 from .backend import ServiceBackend, ServiceContext, ServiceSpec
@@ -20,6 +22,18 @@ from .demo import WORLDS
 from .docparse import expect_list
 from .errors import AdminError
 from .faults import FaultSet, RateTable
+from .registry.hosts import RegistryHost, RegistryHosting
+from .registry.hub import RegistryHub
+from .registry.keys import RegistryKey
+from .registry.listing import describe
+
+
+class Endpoints(Protocol):
+    """Where registries answer (the server's registry listeners)."""
+
+    def endpoint(self, key: RegistryKey) -> str | None: ...
+
+    def open(self, keys: Sequence[RegistryKey]) -> None: ...
 
 
 class World:
@@ -48,6 +62,8 @@ class World:
         self.accounts = Accounts([default_account])
         self.faults = FaultSet()
         self.backends: dict[str, ServiceBackend] = {}
+        self.endpoints: Endpoints | None = None
+        self.hub = RegistryHub(self.clock, self._endpoint)
         self.reset(world)
 
     def reset(self, world: str | None = None) -> None:
@@ -61,6 +77,8 @@ class World:
             self.accounts = Accounts([self.default_account])
             self.faults = FaultSet()
             self.calls.clear()
+            self.hub.close()
+            self.hub = RegistryHub(self.clock, self._endpoint)
             self.backends = {spec.name: spec.backend(self._context(spec.name)) for spec in self.services}
             self.seed(WORLDS[name])
 
@@ -83,6 +101,7 @@ class World:
             for apply in plans:
                 apply()
             self.catch_up()
+            self._open_endpoints()
 
     def set_faults(self, doc: Any) -> None:
         fault_set = FaultSet.parse(
@@ -131,10 +150,52 @@ class World:
                 state[name] = backend.snapshot()
             return state
 
+    # --- registries ------------------------------------------------------------------------------
+
+    def registry_host(self, key: RegistryKey) -> RegistryHost | None:
+        hosting = self._hosting().get(key.cloud)
+        return None if hosting is None else hosting.registry_host(key.id)
+
+    def registry_hosts(self) -> list[RegistryHost]:
+        with self.lock:
+            hosts = [host for hosting in self._hosting().values() for host in hosting.registry_hosts()]
+            return sorted(hosts, key=lambda host: host.key)
+
+    def registries_json(self) -> list[dict[str, Any]]:
+        with self.lock:
+            self.catch_up()
+            return [describe(host, self._endpoint(host.key)) for host in self.registry_hosts()]
+
+    def attach_endpoints(self, endpoints: Endpoints | None) -> None:
+        """The server's listeners (None: no server); every registry gets a port now and when it first exists."""
+        with self.lock:
+            self.endpoints = endpoints
+            self._open_endpoints()
+
+    def close(self) -> None:
+        """Remove the blob files (the world is not used afterwards)."""
+        with self.lock:
+            self.hub.close()
+
+    def _hosting(self) -> dict[str, RegistryHosting]:
+        return {
+            backend.registry_cloud: backend
+            for backend in self.backends.values()
+            if isinstance(backend, RegistryHosting)
+        }
+
+    def _open_endpoints(self) -> None:
+        if self.endpoints is not None:
+            self.endpoints.open([host.key for host in self.registry_hosts()])
+
+    def _endpoint(self, key: RegistryKey) -> str | None:
+        return None if self.endpoints is None else self.endpoints.endpoint(key)
+
     def _context(self, service: str) -> ServiceContext:
         return ServiceContext(
             clock=self.clock,
             accounts=self.accounts,
             default_account_id=self.default_account.account_id,
             copies=lambda: self.faults.copy_settings(service),
+            registries=self.hub,
         )

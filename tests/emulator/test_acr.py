@@ -9,14 +9,15 @@ from alibabacloud_tea_openapi.exceptions import ClientException, ThrottlingExcep
 
 from pulumi_imagesync.emulator import Emulator
 from pulumi_imagesync.emulator.errors import AdminError
+from pulumi_imagesync.emulator.registry.seeded import seeded_digest
 from tests.support.clouds import acr_call
 
 from .alibaba_helpers import acs3_call
 
 SOURCE, TARGET, PEER = "cri-source000001", "cri-target000001", "cri-peer00000001"
 REPO = "crr-source0repo01"
-V1 = "sha256:" + "1" * 64
-OLD = "sha256:" + "0" * 64
+V1 = seeded_digest("v1", size=1000)
+OLD = seeded_digest("old")
 WORLD = {
     "accounts": [{"access_key_id": "AKIDpeer", "access_key_secret": "peer", "account_id": "100000000002"}],
     "acr": {
@@ -28,7 +29,7 @@ WORLD = {
                     {
                         "name": "ns1",
                         "repositories": [
-                            {"name": "team/app", "id": REPO, "tags": {"v1": {"digest": V1, "size": 1000}}}
+                            {"name": "team/app", "id": REPO, "tags": {"v1": {"image": "v1", "size": 1000}}}
                         ],
                     }
                 ],
@@ -37,7 +38,7 @@ WORLD = {
                 "id": TARGET,
                 "region": "cn-hangzhou",
                 "namespaces": [
-                    {"name": "ns1", "repositories": [{"name": "app", "tags": {"old": {"digest": OLD}}}]}
+                    {"name": "ns1", "repositories": [{"name": "app", "tags": {"old": {"image": "old"}}}]}
                 ],
             },
             {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 
 from pulumi_imagesync.emulator import DEFAULT_ACCOUNT_ID, Emulator
 from pulumi_imagesync.emulator.errors import AdminError
+from pulumi_imagesync.emulator.registry.seeded import seeded_digest
 
 from .huawei_helpers import call, error_of, swr_error
 
@@ -23,9 +25,9 @@ def push(
     region: str = BJ,
     namespace: str = "team-a",
     repository: str = "web/app",
-    digest: str | None = None,
+    image: str | None = None,
 ) -> None:
-    spec = {"digest": digest} if digest else {}
+    spec = {"image": image} if image else {}
     repo = {"name": repository, "tags": {tag: spec for tag in tags}}
     emu.seed({"swr": {"namespaces": [{"region": region, "name": namespace, "repositories": [repo]}]}})
 
@@ -164,9 +166,9 @@ def test_manual_sync_makes_one_job_per_tag_that_moves_through_its_statuses(emu: 
 
 
 def test_an_existing_remote_tag_is_existed_without_override_and_replaced_with_it(emu: Emulator) -> None:
-    push(emu, "v1", region=SH, digest="sha256:" + "0" * 64)
+    push(emu, "v1", region=SH, image="other")
     manual_sync(emu, "v1")
-    assert jobs(emu)[0]["status"] == "existed" and remote_tags(emu)["v1"] == "sha256:" + "0" * 64
+    assert jobs(emu)[0]["status"] == "existed" and remote_tags(emu)["v1"] == seeded_digest("other")
     manual_sync(emu, "v1", override=True)
     assert jobs(emu)[0]["status"] == "success" and remote_tags(emu)["v1"] == source_digest(emu, "v1")
 
@@ -219,11 +221,15 @@ def test_tags_list_show_and_delete(emu: Emulator) -> None:
     )
     assert [t.tag for t in second.body] == ["v2"]
     shown = call(emu, BJ, "ShowRepoTag", **REPO, tag="v1")
+    registry = emu.registry("huaweicloud", BJ)["endpoint"]  # where the region's registry answers
     assert (shown.tag, shown.digest, shown.path) == (
         "v1",
         source_digest(emu, "v1"),
-        "swr.cn-north-4.myhuaweicloud.com/team-a/web/app:v1",
+        f"{registry}/team-a/web/app:v1",
     )
+    assert (
+        "sha256:" + hashlib.sha256(shown.manifest.encode()).hexdigest() == shown.digest
+    )  # the real manifest
     call(emu, BJ, "DeleteRepoTag", **REPO, tag="v1")
     error = error_of(lambda: call(emu, BJ, "ShowRepoTag", **REPO, tag="v1"))
     assert swr_error(error)["errorCode"] == "SVCSTG.SWR.4040004"

@@ -11,6 +11,7 @@ from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentClo
 from tencentcloud.tcr.v20190924 import tcr_client
 
 from pulumi_imagesync.emulator import Emulator
+from pulumi_imagesync.emulator.registry.seeded import seeded_digest
 
 from .helpers import digest_of, outcome, sdk_call
 
@@ -38,7 +39,7 @@ def images(
 def test_describe_images_matching_and_paging(emu: Emulator, tcr: TcrFactory) -> None:
     tags: dict[str, dict[str, Any]] = {f"v1.{i}": {} for i in range(5)} | {
         "v10": {},
-        "latest": {"digest": "sha256:" + "a" * 64, "size": 7},
+        "latest": {"image": "a", "size": 700},
     }
     emu.seed(
         {
@@ -58,10 +59,10 @@ def test_describe_images_matching_and_paging(emu: Emulator, tcr: TcrFactory) -> 
     assert images(client, "develop", ImageVersion="v1")["TotalCount"] == 6
     exact = images(client, "develop", ImageVersion="v1", ExactMatch=True)
     assert (exact["TotalCount"], exact["ImageInfoList"]) == (0, [])
-    (latest,) = images(client, "develop", Digest="sha256:" + "a" * 64)["ImageInfoList"]
+    (latest,) = images(client, "develop", Digest=seeded_digest("a", size=700))["ImageInfoList"]
     assert latest == {
-        "Digest": "sha256:" + "a" * 64,
-        "Size": 7,
+        "Digest": seeded_digest("a", size=700),
+        "Size": 700,
         "ImageVersion": "latest",
         "UpdateTime": latest["UpdateTime"],
         "Kind": "image",

@@ -11,6 +11,7 @@ import pytest
 from tencentcloud.tcr.v20190924 import tcr_client
 
 from pulumi_imagesync.emulator import Emulator
+from pulumi_imagesync.emulator.registry.seeded import seeded_digest
 
 from .helpers import digest_of, outcome, sdk_call, seed_tags
 
@@ -279,12 +280,12 @@ def test_name_filter_globs_cross_segments_only_with_double_star(demo: Emulator, 
 
 
 def test_override_false_fails_the_task_and_keeps_the_destination(demo: Emulator, tcr: TcrFactory) -> None:
-    push(demo, "v1", registry="tcr-yyy", namespace="test", region=SG, tag={"digest": "sha256:" + "b" * 64})
+    push(demo, "v1", registry="tcr-yyy", namespace="test", region=SG, tag={"image": "b"})
     sdk_call(tcr(), "ManageReplication", rule_request(Override=False))
-    push(demo, "v1", tag={"digest": "sha256:" + "c" * 64})
+    push(demo, "v1", tag={"image": "c"})
     (failed,) = executions(tcr(), policy(tcr())["ID"])
     assert (failed["Status"], failed["Succeed"]) == ("Failed", 0)
-    assert digest_of(demo.state(), SG, "tcr-yyy", "test", "app", "v1") == "sha256:" + "b" * 64
+    assert digest_of(demo.state(), SG, "tcr-yyy", "test", "app", "v1") == seeded_digest("b")
     sdk_call(
         tcr(),
         "ModifyReplication",
@@ -294,8 +295,8 @@ def test_override_false_fails_the_task_and_keeps_the_destination(demo: Emulator,
             "Rule": {"DestNamespace": "test", "Override": True, "Filters": []},
         },
     )
-    push(demo, "v1", tag={"digest": "sha256:" + "d" * 64})
-    assert digest_of(demo.state(), SG, "tcr-yyy", "test", "app", "v1") == "sha256:" + "d" * 64
+    push(demo, "v1", tag={"image": "d"})
+    assert digest_of(demo.state(), SG, "tcr-yyy", "test", "app", "v1") == seeded_digest("d")
 
 
 def test_deletion_propagates_only_when_asked(demo: Emulator, tcr: TcrFactory) -> None:

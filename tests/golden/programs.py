@@ -21,6 +21,14 @@ class Program:
     world: dict[str, Any]
 
 
+# The source tags hold the digest release 0.1.0 recorded: that emulator derived digests from names,
+# and no content can have them, so they are opaque images (tags without a manifest).
+STG = {
+    "digest": "sha256:81de51c73d239f271771346bda2a3a5ff73abfd20dddb6c1f3abbe1f7b15585e",
+    "size": 137225488,
+    "opaque": True,
+}
+
 TCR_WORLD: dict[str, Any] = {
     "tcr": {
         "registries": [
@@ -28,7 +36,7 @@ TCR_WORLD: dict[str, Any] = {
                 "id": "tcr-golden01",
                 "region": "ap-guangzhou",
                 "namespaces": [
-                    {"name": "develop", "repositories": [{"name": "team/app", "tags": {"stg": {}}}]},
+                    {"name": "develop", "repositories": [{"name": "team/app", "tags": {"stg": STG}}]},
                     {"name": "release"},
                 ],
             },
@@ -57,7 +65,7 @@ ACR_WORLD: dict[str, Any] = {
                 "id": "cri-golden0src01",
                 "region": "cn-beijing",
                 "namespaces": [
-                    {"name": "develop", "repositories": [{"name": "team/app", "tags": {"stg": {}}}]}
+                    {"name": "develop", "repositories": [{"name": "team/app", "tags": {"stg": STG}}]}
                 ],
             },
             {"id": "cri-golden0dst01", "region": "cn-hangzhou", "namespaces": [{"name": "release"}]},

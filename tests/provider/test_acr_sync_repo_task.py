@@ -10,6 +10,7 @@ import pytest
 
 from pulumi_imagesync import alibabacloud
 from pulumi_imagesync.emulator import DEFAULT_ACCOUNT_ID, Emulator
+from pulumi_imagesync.emulator.registry.seeded import seeded_digest
 from tests.support.clouds import acr_call
 from tests.support.engine import UNKNOWN, CheckFailed, Engine, ProviderError, register
 
@@ -17,9 +18,9 @@ SOURCE = "cri-hpdfkc6utbaq"  # cn-beijing
 TARGET = "cri-ibxs3piklys3"  # cn-hangzhou
 PEER = "cri-peer0target1"  # cn-shanghai, another account
 PEER_ACCOUNT = "100000000002"
-V1 = "sha256:" + "1" * 64
-V2 = "sha256:" + "2" * 64
-OLD = "sha256:" + "0" * 64
+V1 = seeded_digest("v1", size=3_000_000)
+V2 = seeded_digest("v2")
+OLD = seeded_digest("old")
 SOURCE_REPO_ID = "crr-src0repo0001"
 
 WORLD = {
@@ -38,7 +39,7 @@ WORLD = {
                             {
                                 "name": "repo1",
                                 "id": SOURCE_REPO_ID,
-                                "tags": {"tag1": {"digest": V1, "size": 3_000_000}, "tag2": {"digest": V2}},
+                                "tags": {"tag1": {"image": "v1", "size": 3_000_000}, "tag2": {"image": "v2"}},
                             }
                         ],
                     }
@@ -48,7 +49,7 @@ WORLD = {
                 "id": TARGET,
                 "region": "cn-hangzhou",
                 "namespaces": [
-                    {"name": "ns1", "repositories": [{"name": "repo1", "tags": {"old": {"digest": OLD}}}]}
+                    {"name": "ns1", "repositories": [{"name": "repo1", "tags": {"old": {"image": "old"}}}]}
                 ],
             },
             {

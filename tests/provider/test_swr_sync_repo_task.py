@@ -10,6 +10,7 @@ import pytest
 from pulumi_imagesync import huaweicloud
 from pulumi_imagesync.emulator import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator
 from pulumi_imagesync.emulator.huawei_regions import project_id
+from pulumi_imagesync.emulator.registry.seeded import seeded_digest
 from tests.support.clouds import swr_call
 from tests.support.engine import UNKNOWN, Engine, ProviderError, register
 
@@ -173,9 +174,7 @@ def test_a_tag_already_in_the_remote_is_existed_without_override(engine: Engine,
                     {
                         "region": SH,
                         "name": "team-a",
-                        "repositories": [
-                            {"name": "web/app", "tags": {"v1": {"digest": "sha256:" + "1" * 64}}}
-                        ],
+                        "repositories": [{"name": "web/app", "tags": {"v1": {"image": "other"}}}],
                     }
                 ]
             }
@@ -184,7 +183,7 @@ def test_a_tag_already_in_the_remote_is_existed_without_override(engine: Engine,
     engine.up(task(sync_existing=True))
     jobs = {j["tag"]: j["status"] for j in engine.state[NAME].outputs["sync_jobs"]}
     assert jobs == {"v1": "existed", "v2": "success"}
-    assert remote_tags(emulator)["v1"] == "sha256:" + "1" * 64  # never overwritten without override
+    assert remote_tags(emulator)["v1"] == seeded_digest("other")  # never overwritten without override
 
 
 @pytest.mark.parametrize("adopt", [False, True])

@@ -8,13 +8,14 @@ import pytest
 
 from pulumi_imagesync import tencentcloud
 from pulumi_imagesync.emulator import Emulator
+from pulumi_imagesync.emulator.registry.seeded import seeded_digest
 from tests.support.clouds import tencent_call
 from tests.support.engine import UNKNOWN, Engine, ProviderError, register
 
 REGISTRY = "tcr-e8pg46c6"
-STG = "sha256:" + "a" * 64
-V2 = "sha256:" + "b" * 64
-OLD = "sha256:" + "c" * 64
+STG = seeded_digest("stg", size=1000)
+V2 = seeded_digest("v2")
+OLD = seeded_digest("old")
 
 WORLD = {
     "tcr": {
@@ -29,11 +30,11 @@ WORLD = {
                         "repositories": [
                             {
                                 "name": "app",
-                                "tags": {"stg": {"digest": STG, "size": 1000}, "v2": {"digest": V2}},
+                                "tags": {"stg": {"image": "stg", "size": 1000}, "v2": {"image": "v2"}},
                             }
                         ],
                     },
-                    {"name": "release", "repositories": [{"name": "app", "tags": {"old": {"digest": OLD}}}]},
+                    {"name": "release", "repositories": [{"name": "app", "tags": {"old": {"image": "old"}}}]},
                 ],
             }
         ]

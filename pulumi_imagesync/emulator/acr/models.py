@@ -23,11 +23,14 @@ Behaviour the provider can rely on (and the tests pin down):
   ``PENDING``/``SYNCHRONIZING`` task ``CANCELED`` and nothing is written.
 - **Task history expires**: ``copies.acr.history_seconds`` after a task ends it is forgotten
   (``SYNC_TASK_NOT_EXIST``), as the real service forgets old tasks; the tags it wrote stay.
+- **Content**: every instance is also an OCI registry (``registry``; repositories are
+  ``<namespace>/<name>``): a task's layers are the image's real blobs, a successful task gives the
+  target the image's manifests and blobs along with the tag, and a push through the OCI API
+  writes a tag here.
 """
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import itertools
 from collections.abc import Callable, Iterable
@@ -35,7 +38,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..backend import ServiceContext
+from ..images import seed_tag
+from ..registry.content import RegistryContent
+from ..registry.credentials import Login
+from ..registry.hosts import RegistryHost
 from . import exceptions as exc
+from .registry import AcrRegistryHost
 from .seed import SeedInstance, derived_id, parse_seed
 
 COPY_FAIL_KEYS = frozenset({"instance_id", "namespace", "repository", "tag"})
@@ -50,10 +58,6 @@ class Tag:
     size: int
     created_at: float
     updated_at: float
-
-    @property
-    def image_id(self) -> str:
-        return hashlib.sha256(f"config/{self.digest}".encode()).hexdigest()
 
 
 @dataclass
@@ -81,6 +85,7 @@ class Instance:
     region: str
     account_id: str
     created_at: float
+    content: RegistryContent
     namespaces: dict[str, Namespace] = field(default_factory=dict)
     tasks: dict[str, SyncTask] = field(default_factory=dict)
 
@@ -103,6 +108,11 @@ class ImageRef:
     @property
     def path(self) -> str:
         return f"{self.namespace}/{self.repository}:{self.tag}"
+
+    @property
+    def repository_path(self) -> str:
+        """The repository's name in the OCI API."""
+        return f"{self.namespace}/{self.repository}"
 
 
 @dataclass(frozen=True)
@@ -171,25 +181,20 @@ class SyncTask:
         return int(self.size * share)
 
 
-def layers_of(digest: str, size: int) -> tuple[Layer, ...]:
-    """A stable layer list for an image: 2 to 5 layers whose sizes add up to the image's."""
-    seed = hashlib.sha256(f"layers/{digest}".encode()).digest()
-    count = 2 + seed[0] % 4
-    weights = [1 + seed[i + 1] for i in range(count)]
-    sizes = [size * w // sum(weights) for w in weights]
-    sizes[-1] += size - sum(sizes)
+def layers_of(content: RegistryContent, repository: str, digest: str, size: int) -> tuple[Layer, ...]:
+    """The blobs a task copies, each one layer task (config included, so that sizes add up); an
+    image the registry has no manifest of (an opaque seed) is one layer of its whole size."""
+    blobs = [(blob.digest, blob.size) for blob in content.blobs_of(repository, digest)] or [(digest, size)]
     return tuple(
-        Layer(
-            derived_id("rsl", digest, str(i)),
-            "sha256:" + hashlib.sha256(f"{digest}/layer/{i}".encode()).hexdigest(),
-            layer_size,
-        )
-        for i, layer_size in enumerate(sizes)
+        Layer(derived_id("rsl", digest, str(i)), blob_digest, blob_size)
+        for i, (blob_digest, blob_size) in enumerate(blobs)
     )
 
 
 class AcrBackend:
     """All ACR Enterprise instances of one world, and the sync tasks in flight between them."""
+
+    registry_cloud = "alibabacloud"
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -238,6 +243,41 @@ class AcrBackend:
         if task is None:
             raise exc.SyncTaskNotFound(instance.id, task_id)
         return task
+
+    # --- the OCI API's view ---------------------------------------------------------------------
+
+    def registry_host(self, instance_id: str) -> RegistryHost | None:
+        instance = self.instances.get(instance_id)
+        return None if instance is None else AcrRegistryHost(self, instance)
+
+    def registry_hosts(self) -> list[RegistryHost]:
+        return [AcrRegistryHost(self, instance) for instance in self.instances.values()]
+
+    def issue_login(self, instance: Instance, hours: int) -> Login:
+        """``GetAuthorizationToken``: a temporary docker login for the instance."""
+        key = AcrRegistryHost(self, instance).key
+        return self.ctx.registries.credentials.issue(key, instance.account_id, "cr_temp_user", hours * 3600)
+
+    def endpoint(self, instance: Instance) -> str | None:
+        return self.ctx.registries.endpoint(AcrRegistryHost(self, instance).key)
+
+    def push(
+        self, instance: Instance, namespace: Namespace, repository: str, tag: str, digest: str, size: int
+    ) -> None:
+        """A tag pushed through the OCI API (the repository is made if needed)."""
+        self._write_tag(instance, namespace, repository, tag, digest, size, self.ctx.clock.now())
+
+    def _write_tag(
+        self, instance: Instance, namespace: Namespace, name: str, tag: str, digest: str, size: int, at: float
+    ) -> None:
+        repository = namespace.repositories.get(name)
+        if repository is None:
+            repo_id = derived_id("crr", instance.id, namespace.name, name)
+            repository = namespace.repositories[name] = Repository(repo_id, name, namespace.name, at, at)
+        existing = repository.tags.get(tag)
+        if existing is None or existing.digest != digest:
+            repository.tags[tag] = Tag(digest, size, existing.created_at if existing else at, at)
+            repository.modified_at = at
 
     # --- tags ----------------------------------------------------------------------------------
 
@@ -292,7 +332,7 @@ class AcrBackend:
             priority=priority,
             digest=image.digest,
             size=image.size,
-            layers=layers_of(image.digest, image.size),
+            layers=layers_of(source.content, source_ref.repository_path, image.digest, image.size),
             created_at=now,
             starts_at=now + seconds * QUEUED_SHARE,
             ends_at=now + seconds,
@@ -352,14 +392,11 @@ class AcrBackend:
             task.failed_layer = 0
             self._end(task, ERROR, at, f"the tag {target.path} already exists and Override is false")
             return
-        if repository is None:
-            repo_id = derived_id("crr", instance.id, target.namespace, target.repository)
-            repository = Repository(repo_id, target.repository, target.namespace, at, at)
-            namespace.repositories[target.repository] = repository
-        if existing is None or existing.digest != task.digest:
-            created = existing.created_at if existing else at
-            repository.tags[target.tag] = Tag(task.digest, task.size, created, at)
-            repository.modified_at = at
+        source = self.instances[task.source.instance_id]
+        source.content.copy_image(
+            task.source.repository_path, task.digest, instance.content, target.repository_path
+        )
+        self._write_tag(instance, namespace, target.repository, target.tag, task.digest, task.size, at)
         self._end(task, SUCCESS, at)
 
     @staticmethod
@@ -388,7 +425,10 @@ class AcrBackend:
             instance = self.instances.get(seed.id)
             if instance is None:
                 account_id = seed.account_id or self.ctx.default_account_id
-                instance = self.instances[seed.id] = Instance(seed.id, seed.id, seed.region, account_id, now)
+                content = self.ctx.registries.new_content()
+                instance = self.instances[seed.id] = Instance(
+                    seed.id, seed.id, seed.region, account_id, now, content
+                )
             instance.name = seed.name or instance.name
             instance.account_id = seed.account_id or instance.account_id
             for ns in seed.namespaces:
@@ -402,11 +442,10 @@ class AcrBackend:
                         repo_id = repo.id or derived_id("crr", instance.id, ns.name, repo.name)
                         repository = Repository(repo_id, repo.name, ns.name, now, now)
                         namespace.repositories[repo.name] = repository
+                    path = f"{ns.name}/{repo.name}"
                     for tag in repo.tags:
-                        existing = repository.tags.get(tag.name)
-                        repository.tags[tag.name] = Tag(
-                            tag.digest, tag.size, existing.created_at if existing else now, now
-                        )
+                        for name, digest, size in seed_tag(self.ctx.registries, instance.content, path, tag):
+                            self._write_tag(instance, namespace, repo.name, name, digest, size, now)
 
     def snapshot(self) -> dict[str, Any]:
         now = self.ctx.clock.now()

@@ -5,7 +5,11 @@ epoch milliseconds, integers in ``GetRepoTag`` and the task answers but strings 
 ``TotalCount`` is a string in the list answers. ``ListRepoSyncTask`` filters on the source image
 (``RepoNamespaceName``, ``RepoName``, ``Tag``) and on the batch (``SyncRecordId``), newest first.
 ``Progress`` is 0 until a task succeeds and 1 then, as documented; ``SyncedSize`` and the layers
-show how far a running task got.
+show how far a running task got. ``GetAuthorizationToken`` issues a temporary docker login for an
+instance (``ExpireTime`` in epoch milliseconds); ``ListInstanceEndpoint`` reports, for module
+``Registry``, the internet endpoint whose domain is where the instance's OCI registry answers
+(``127.0.0.1:<port>``, plain HTTP) while the emulator serves,
+``<instance>-registry.<region>.cr.aliyuncs.com`` otherwise.
 """
 
 from __future__ import annotations
@@ -124,6 +128,46 @@ class AcrResponses(AlibabaResponses[AcrBackend]):
         self.backend.cancel_task(self._instance(p), p.text("SyncTaskId"))
         return {}
 
+    # --- registry logins and endpoints ---------------------------------------------------------
+
+    @action("GetAuthorizationToken", {"InstanceId": required(STRING), "ExpiresInHours": optional(INTEGER)})
+    def get_authorization_token(self, p: RpcParams) -> dict[str, Any]:
+        hours = p.integer("ExpiresInHours", 1)
+        if not 1 <= hours <= 24:
+            raise exc.InvalidParameter(f"ExpiresInHours must be between 1 and 24, got {hours}.")
+        login = self.backend.issue_login(self._instance(p), hours)
+        assert login.expires_at is not None
+        return {
+            "TempUsername": login.username,
+            "AuthorizationToken": login.password,
+            "ExpireTime": _ms(login.expires_at),
+        }
+
+    @action(
+        "ListInstanceEndpoint",
+        {"InstanceId": required(STRING), "ModuleName": optional(STRING), "Summary": optional(BOOLEAN)},
+    )
+    def list_instance_endpoint(self, p: RpcParams) -> dict[str, Any]:
+        instance = self._instance(p)
+        module = p.text("ModuleName") or "Registry"
+        if module not in ("Registry", "Chart"):
+            raise exc.InvalidParameter(f"ModuleName must be Registry or Chart, got {module}.")
+        system = f"{instance.name}-{module.lower()}.{instance.region}.cr.aliyuncs.com"
+        domain = (self.backend.endpoint(instance) if module == "Registry" else None) or system
+        return {
+            "Endpoints": [
+                {
+                    "EndpointType": "internet",
+                    "Enable": True,
+                    "Status": "RUNNING",
+                    "AclEnable": False,
+                    "AclEntries": [],
+                    "Domains": [{"Domain": domain, "Type": "SYSTEM"}],
+                    "LinkedVpcs": [],
+                }
+            ]
+        }
+
     # --- repositories and tags -----------------------------------------------------------------
 
     @action(
@@ -163,23 +207,25 @@ class AcrResponses(AlibabaResponses[AcrBackend]):
 
     @action("GetRepoTag", {**IN_REPOSITORY, "Tag": required(STRING)})
     def get_repo_tag(self, p: RpcParams) -> dict[str, Any]:
-        repository = self._repository(p)
+        instance = self._instance(p)
+        repository = self.backend.repository(instance, p.text("RepoId"))
         tag = self.backend.tag(repository, p.text("Tag"))
         return {
-            **_image(p.text("Tag"), tag),
+            **_image(p.text("Tag"), tag, _image_id(instance, repository, tag)),
             "ImageCreate": _ms(tag.created_at),
             "ImageUpdate": _ms(tag.updated_at),
         }
 
     @action("ListRepoTag", {**IN_REPOSITORY, **PAGED})
     def list_repo_tag(self, p: RpcParams) -> dict[str, Any]:
-        repository = self._repository(p)
+        instance = self._instance(p)
+        repository = self.backend.repository(instance, p.text("RepoId"))
         tags = sorted(repository.tags.items(), key=lambda item: (-item[1].updated_at, item[0]))
         page_no, page_size = _paging(p, default_size=30)
         return {
             "Images": [
                 {
-                    **_image(name, tag),
+                    **_image(name, tag, _image_id(instance, repository, tag)),
                     "ImageCreate": str(_ms(tag.created_at)),
                     "ImageUpdate": str(_ms(tag.updated_at)),
                 }
@@ -199,9 +245,6 @@ class AcrResponses(AlibabaResponses[AcrBackend]):
 
     def _instance(self, p: RpcParams) -> Instance:
         return self.backend.instance(self.region, self.account_id, p.text("InstanceId"))
-
-    def _repository(self, p: RpcParams) -> Repository:
-        return self.backend.repository(self._instance(p), p.text("RepoId"))
 
 
 def _matches(wanted: str, value: str) -> bool:
@@ -251,11 +294,15 @@ def _task_summary(task: SyncTask) -> dict[str, Any]:
     }
 
 
-def _image(name: str, tag: Tag) -> dict[str, Any]:
+def _image_id(instance: Instance, repository: Repository, tag: Tag) -> str:
+    return instance.content.image_id(f"{repository.namespace}/{repository.name}", tag.digest)
+
+
+def _image(name: str, tag: Tag, image_id: str) -> dict[str, Any]:
     return {
         "Tag": name,
         "Digest": tag.digest,
-        "ImageId": tag.image_id,
+        "ImageId": image_id,
         "ImageSize": tag.size,
         "Status": "NORMAL",
     }

@@ -4,7 +4,9 @@ Schema (see ``demo.py`` for the whole document)::
 
     {"instances": [{"id": "cri-...", "region", "name"?, "account_id"?,
                     "namespaces": [{"name", "repositories": [{"name", "id"?: "crr-...",
-                                                              "tags": {"<tag>": {"digest"?, "size"?}}}]}]}]}
+                                                              "tags": {"<tag>": {...}}}]}]}]}
+
+A tag's document is the same in every service (``images``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any, Protocol
 from ..alibaba_regions import ACR_REGIONS
 from ..docparse import expect_list, expect_object, optional_text, required_text
 from ..errors import AdminError
-from ..images import DIGEST, derived_digest
+from ..images import SeedTag, parse_repository_name, parse_tags
 
 INSTANCE_ID = re.compile(r"^cri-[a-z0-9]{1,32}$")
 REPO_ID = re.compile(r"^crr-[a-z0-9]{1,32}$")
@@ -26,13 +28,6 @@ REPO_ID = re.compile(r"^crr-[a-z0-9]{1,32}$")
 
 class Located(Protocol):
     region: str
-
-
-@dataclass(frozen=True)
-class SeedTag:
-    name: str
-    digest: str
-    size: int
 
 
 @dataclass(frozen=True)
@@ -108,27 +103,8 @@ def _namespace(doc: Any, where: str) -> SeedNamespace:
 
 def _repository(doc: Any, where: str, namespace: str) -> SeedRepository:
     doc = expect_object(doc, where, {"name", "id", "tags"})
-    name = required_text(doc, "name", where)
-    if name.startswith("/") or name.endswith("/") or "//" in name:
-        raise AdminError(f"{where}.name: {name!r} is not a repository name")
+    name = parse_repository_name(doc, where)
     repo_id = optional_text(doc, "id", where)
     if repo_id is not None and not REPO_ID.match(repo_id):
         raise AdminError(f"{where}.id: {repo_id!r} is not an ACR repository id (crr-...)")
-    tags = expect_object(doc.get("tags") or {}, f"{where}.tags")
-    return SeedRepository(
-        name,
-        repo_id,
-        tuple(_tag(tag, spec, f"{where}.tags.{tag}", namespace, name) for tag, spec in tags.items()),
-    )
-
-
-def _tag(name: str, doc: Any, where: str, namespace: str, repository: str) -> SeedTag:
-    doc = expect_object(doc or {}, where, {"digest", "size"})
-    digest, size = derived_digest(namespace, repository, name)
-    digest = optional_text(doc, "digest", where) or digest
-    if not DIGEST.match(digest):
-        raise AdminError(f"{where}.digest must look like sha256:<64 hex>")
-    size = doc.get("size", size)
-    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-        raise AdminError(f"{where}.size must be a non-negative integer")
-    return SeedTag(name, digest, size)
+    return SeedRepository(name, repo_id, parse_tags(doc, where, f"{namespace}/{name}"))

@@ -21,19 +21,29 @@ Behaviour the provider can rely on (and the tests pin down):
   remote tag exists and the job does not override (the tag is left alone); otherwise ``success``:
   the remote tag is written (a push in the remote region, the repository made when missing).
   Job ids grow with time; a repository's jobs (automatic and manual) list newest first.
+- **Content**: each region's SWR is also an OCI registry (``registry``; repositories are
+  ``<namespace>/<name>``): a sync job gives the remote region the image's manifests and blobs
+  along with the tag, and a push through the OCI API is a push here (auto-sync rules fire).
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
+import secrets
+import string
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..backend import ServiceContext
 from ..huawei_regions import SWR_REGION_NAMES
+from ..images import seed_tag
+from ..registry.content import RegistryContent
+from ..registry.credentials import Login
+from ..registry.hosts import RegistryHost
 from . import exceptions as exc
+from .registry import SwrRegistryHost
 from .seed import SeedNamespace, parse_seed
 
 WAITING, RUNNING, SUCCESS, FAILED, TIMEOUT, CANCEL, EXISTED = (
@@ -122,9 +132,12 @@ class RepoRef:
 class SwrBackend:
     """Every region's SWR of one world, and the sync jobs in flight between them."""
 
+    registry_cloud = "huaweicloud"
+
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         self.namespaces: dict[tuple[str, str], Namespace] = {}  # (region, name)
+        self.contents: dict[str, RegistryContent] = {}  # region -> its registry's content
         self._ids = itertools.count(1)  # repository, tag, rule and job ids
         self._seq = itertools.count()  # order of queue entries due at the same time
         self._queue: list[tuple[float, int, str, SyncJob]] = []
@@ -157,6 +170,38 @@ class SwrBackend:
             raise exc.TagNotFound(ref.namespace, ref.repository, tag)
         del repository.tags[tag]
         repository.updated_at = self.ctx.clock.now()
+
+    # --- the OCI API's view ---------------------------------------------------------------------
+
+    def registry_host(self, region: str) -> RegistryHost | None:
+        return SwrRegistryHost(self, region) if region in SWR_REGION_NAMES else None
+
+    def registry_hosts(self) -> list[RegistryHost]:
+        return [SwrRegistryHost(self, region) for region in sorted({region for region, _ in self.namespaces})]
+
+    def content(self, region: str) -> RegistryContent:
+        found = self.contents.get(region)
+        if found is None:
+            found = self.contents[region] = self.ctx.registries.new_content()
+        return found
+
+    def push(self, namespace: Namespace, repository: str, tag: str, digest: str, size: int) -> None:
+        """A tag pushed through the OCI API (the repository is made if needed)."""
+        self._write_tag(namespace, repository, tag, digest, size, self.ctx.clock.now())
+
+    def issue_login(self, region: str, account_id: str, seconds: int) -> Login:
+        """``CreateSecret``: a docker login for the region's registry, ``<region>@<key id>``."""
+        key_id = "".join(secrets.choice(string.ascii_uppercase + string.digits) for _ in range(20))
+        key = SwrRegistryHost(self, region).key
+        return self.ctx.registries.credentials.issue(key, account_id, f"{region}@{key_id}", seconds)
+
+    def endpoint(self, region: str) -> str | None:
+        return self.ctx.registries.endpoint(SwrRegistryHost(self, region).key)
+
+    def untag(self, namespace: Namespace, repository: str, tag: str) -> None:
+        found = namespace.repositories.get(repository)
+        if found is not None and found.tags.pop(tag, None) is not None:
+            found.updated_at = self.ctx.clock.now()
 
     # --- sync rules ----------------------------------------------------------------------------
 
@@ -275,6 +320,12 @@ class SwrBackend:
         repository = namespace.repositories.get(job.repository)
         if repository is not None and job.tag in repository.tags and not job.override:
             return EXISTED
+        self.content(job.region).copy_image(
+            f"{job.namespace}/{job.repository}",
+            job.digest,
+            self.content(job.remote_region),
+            f"{job.remote_namespace}/{job.repository}",
+        )
         self._write_tag(namespace, job.repository, job.tag, job.digest, job.size, at)
         return SUCCESS
 
@@ -344,8 +395,12 @@ class SwrBackend:
             for repo in seed.repositories:
                 if repo.name not in namespace.repositories:
                     namespace.repositories[repo.name] = Repository(next(self._ids), repo.name, now, now)
+                content = self.content(seed.region)
                 for tag in repo.tags:
-                    self._write_tag(namespace, repo.name, tag.name, tag.digest, tag.size, now)
+                    for name, digest, size in seed_tag(
+                        self.ctx.registries, content, f"{seed.name}/{repo.name}", tag
+                    ):
+                        self._write_tag(namespace, repo.name, name, digest, size, now)
 
     def snapshot(self) -> dict[str, Any]:
         regions: dict[str, Any] = {}

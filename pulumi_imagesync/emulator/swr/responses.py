@@ -5,16 +5,20 @@ Fields and wire names are those of the SDK models (``huaweicloudsdkswr.v2.model`
 ``2026-11-23T02:43:03Z``. A repository path parameter carries ``$`` where the name has ``/``.
 Lists with a total answer it in ``Content-Range: <first>-<last>/<total>`` (``*/<total>`` for an
 empty page). ``sync_images`` answers the list of tags it started jobs for (the real API's answer
-is an undocumented list of strings).
+is an undocumented list of strings). ``CreateSecret`` issues a docker login for the registry of the
+call's region (or ``projectname``'s): ``{"auths": {<host>: {"auth": base64("user:password")}}}``
+and the ``X-Swr-Dockerlogin`` / ``X-Swr-Expireat`` headers
+(https://support.huaweicloud.com/intl/en-us/api-swr/swr_02_0052.html); the host, like the
+``path`` of a tag, is where the region's OCI registry answers while the emulator serves.
 """
 
 from __future__ import annotations
 
-import json
+import base64
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from ..huawei_regions import SWR_REGIONS
+from ..huawei_regions import SWR_REGION_NAMES, SWR_REGIONS
 from ..protocols.huawei import Answer, HuaweiParams, HuaweiResponses, route
 from ..timefmt import iso_z
 from . import exceptions as exc
@@ -29,6 +33,7 @@ JOB_FILTER_KEYS = {"limit", "offset", "order"}
 TAG_FILTER_KEYS = {"limit", "offset", "order_column", "order_type", "tag"}
 TAG_ORDER_COLUMNS = {"updated_at", "created_at", "tag"}
 MAX_LIMIT = 1000
+LOGIN_SECONDS = (15 * 60, 6 * 3600, 24 * 3600)  # shortest, default ("valid for 6 hours"), longest
 
 
 class SwrResponses(HuaweiResponses[SwrBackend]):
@@ -120,6 +125,27 @@ class SwrResponses(HuaweiResponses[SwrBackend]):
         self.backend.delete_tag(self._ref(p), p.path("tag"))
         return {}
 
+    @route("POST", "/v2/manage/utils/secret", "CreateSecret")
+    def create_secret(self, p: HuaweiParams) -> Answer:
+        region = p.query("projectname") or self.region
+        if region not in SWR_REGION_NAMES:
+            raise exc.InvalidParam(f"projectname {region} is not a region of SWR")
+        shortest, default, longest = LOGIN_SECONDS
+        seconds = _number(p.query("duration_seconds") or str(default), "duration_seconds", shortest)
+        if seconds > longest:
+            raise exc.InvalidParam(f"duration_seconds must be between {shortest} and {longest}")
+        login = self.backend.issue_login(region, self.account_id, seconds)
+        host = self._registry_host(region)
+        auth = base64.b64encode(f"{login.username}:{login.password}".encode()).decode()
+        expires = iso_z(login.expires_at or 0).replace("Z", ".000Z")
+        return Answer(
+            {"auths": {host: {"auth": auth}}},
+            headers=(
+                ("X-Swr-Dockerlogin", f"docker login -u {login.username} -p {login.password} {host}"),
+                ("X-Swr-Expireat", expires),
+            ),
+        )
+
     @route("GET", "/v2/manage/regions", "ListSyncRegions")
     def list_sync_regions(self, p: HuaweiParams) -> list[dict[str, str]]:
         return [{"regionID": region} for region in SWR_REGIONS if region != self.region]
@@ -165,30 +191,32 @@ class SwrResponses(HuaweiResponses[SwrBackend]):
             "syncOperatorName": domain_name(job.operator_id),
         }
 
+    def _registry_host(self, region: str) -> str:
+        return self.backend.endpoint(region) or f"swr.{region}.myhuaweicloud.com"
+
     def _tag(self, ref: RepoRef, name: str, tag: Tag, tag_key: str) -> dict[str, Any]:
         repository = self.backend.repository(ref)
         path = f"{ref.namespace}/{ref.repository}:{name}"
-        manifest = {
-            "schemaVersion": 2,
-            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-            "config": {"digest": tag.digest, "size": tag.size},
-        }
+        manifest = self.backend.content(ref.region).manifest(f"{ref.namespace}/{ref.repository}", tag.digest)
+        host = self._registry_host(ref.region)
         return {
             "id": tag.id,
             "repo_id": repository.id,
             tag_key: name,
-            "image_id": tag.digest.removeprefix("sha256:"),
-            "manifest": json.dumps(manifest, separators=(",", ":")),
+            "image_id": self.backend.content(ref.region).image_id(
+                f"{ref.namespace}/{ref.repository}", tag.digest
+            ),
+            "manifest": manifest.raw.decode() if manifest else "",
             "digest": tag.digest,
             "schema": 2,
-            "path": f"swr.{ref.region}.myhuaweicloud.com/{path}",
-            "internal_path": f"swr.{ref.region}.myhuaweicloud.com/{path}",
+            "path": f"{host}/{path}",
+            "internal_path": f"{host}/{path}",
             "size": tag.size,
             "is_trusted": False,
             "created": iso_z(tag.created_at),
             "updated": iso_z(tag.updated_at),
             "domain_id": ref.account_id,
-            "tag_type": 0,
+            "tag_type": 1 if manifest is not None and manifest.is_index else 0,
         }
 
 

@@ -3,7 +3,9 @@
 Schema (see ``demo.py`` for the whole document)::
 
     {"namespaces": [{"region", "name", "account_id"?,
-                     "repositories": [{"name", "tags": {"<tag>": {"digest"?, "size"?}}}]}]}
+                     "repositories": [{"name", "tags": {"<tag>": {...}}}]}]}
+
+A tag's document is the same in every service (``images``).
 """
 
 from __future__ import annotations

@@ -30,6 +30,9 @@ Behaviour the provider can rely on (and the tests pin down):
 - ``copies.tcr.fail`` entries match the copy's destination by ``registry_id``, ``namespace``,
   ``repository``, ``tag`` (each optional). ``seconds`` is read when a copy starts, ``fail`` when it
   completes.
+- **Content**: every instance is also an OCI registry (``registry``; its repositories are
+  ``<namespace>/<name>``): a copy (duplicate or replication) gives the destination the image's
+  manifests and blobs along with the tag, and a push through the OCI API is a push here.
 """
 
 from __future__ import annotations
@@ -41,12 +44,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..backend import ServiceContext
+from ..images import seed_tag
+from ..registry.content import RegistryContent
+from ..registry.credentials import Login
+from ..registry.hosts import RegistryHost
 from ..tencent_regions import BY_ID
 from . import exceptions as exc
 from .filters import FILTER_TYPES, Filter, matches
+from .registry import TcrRegistryHost
 from .seed import SeedRegistry, parse_seed
 
 COPY_FAIL_KEYS = frozenset({"registry_id", "namespace", "repository", "tag"})
+TEMPORARY_TOKEN_SECONDS = 3600  # https://www.tencentcloud.com/document/product/1051/37253
 IN_PROGRESS, SUCCEED, FAILED = "InProgress", "Succeed", "Failed"
 
 
@@ -83,6 +92,11 @@ class ImageRef:
     @property
     def path(self) -> str:
         return f"{self.namespace}/{self.repository}:{self.tag}"
+
+    @property
+    def repository_path(self) -> str:
+        """The repository's name in the OCI API."""
+        return f"{self.namespace}/{self.repository}"
 
 
 @dataclass
@@ -152,6 +166,7 @@ class Registry:
     region: str
     account_id: str
     created_at: float
+    content: RegistryContent
     peer_token: str | None = None
     status: str = "Running"
     namespaces: dict[str, Namespace] = field(default_factory=dict)
@@ -165,6 +180,8 @@ Job = Execution | Duplicate
 
 class TcrBackend:
     """All TCR registries of one world, and the copies in flight between them."""
+
+    registry_cloud = "tencentcloud"
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -213,6 +230,35 @@ class TcrBackend:
         if found is None:
             raise exc.TagNotFound(namespace, repository, tag)
         return found
+
+    # --- the OCI API's view ---------------------------------------------------------------------
+
+    def registry_host(self, registry_id: str) -> RegistryHost | None:
+        registry = self.registries.get(registry_id)
+        return None if registry is None else TcrRegistryHost(self, registry)
+
+    def registry_hosts(self) -> list[RegistryHost]:
+        return [TcrRegistryHost(self, registry) for registry in self.registries.values()]
+
+    def push(
+        self, registry: Registry, namespace: str, repository: str, tag: str, digest: str, size: int
+    ) -> None:
+        """A tag pushed through the OCI API (the namespace exists; the repository is made if needed)."""
+        ref = ImageRef(registry.id, namespace, repository, tag)
+        self._write_tag(registry, registry.namespaces[namespace], ref, digest, size, self.ctx.clock.now())
+
+    def untag(self, registry: Registry, namespace: str, repository: Repository, tag: str) -> None:
+        self._delete_tag(registry, namespace, repository, tag, self.ctx.clock.now())
+
+    def issue_login(self, registry: Registry, *, long_term: bool) -> Login:
+        """``CreateInstanceToken``: the instance's docker login, its user name the account's (a
+        temporary one lasts an hour)."""
+        key = TcrRegistryHost(self, registry).key
+        seconds = None if long_term else TEMPORARY_TOKEN_SECONDS
+        return self.ctx.registries.credentials.issue(key, registry.account_id, registry.account_id, seconds)
+
+    def endpoint(self, registry: Registry) -> str | None:
+        return self.ctx.registries.endpoint(TcrRegistryHost(self, registry).key)
 
     # --- images --------------------------------------------------------------------------------
 
@@ -364,6 +410,7 @@ class TcrBackend:
         namespace = registry.namespaces.get(job.destination.namespace) if registry else None
         if registry is None or namespace is None:
             return
+        self._copy_content(job.source, job.destination, job.digest)
         self._write_tag(registry, namespace, job.destination, job.digest, job.size, at)
         job.status = SUCCEED
 
@@ -392,8 +439,17 @@ class TcrBackend:
             return True
         if existing is not None and existing.digest != task.digest and not execution.override:
             return False
+        self._copy_content(task.source, target, task.digest)
         self._write_tag(registry, namespace, target, task.digest, task.size, at)
         return True
+
+    def _copy_content(self, source: ImageRef, destination: ImageRef, digest: str) -> None:
+        """The image's manifests and blobs go with the tag (a copy of content, not of a name)."""
+        origin, target = self.registries.get(source.registry_id), self.registries.get(destination.registry_id)
+        if origin is not None and target is not None:
+            origin.content.copy_image(
+                source.repository_path, digest, target.content, destination.repository_path
+            )
 
     def _copy_fails(self, target: ImageRef) -> bool:
         return self.ctx.copies().fails(
@@ -455,7 +511,9 @@ class TcrBackend:
             registry = self.registries.get(seed.id)
             if registry is None:
                 account_id = seed.account_id or self.ctx.default_account_id
-                registry = self.registries[seed.id] = Registry(seed.id, seed.id, seed.region, account_id, now)
+                content = self.ctx.registries.new_content()
+                registry = Registry(seed.id, seed.id, seed.region, account_id, now, content)
+                self.registries[seed.id] = registry
             registry.name = seed.name or registry.name
             registry.account_id = seed.account_id or registry.account_id
             if seed.peer_token is not None:
@@ -468,8 +526,10 @@ class TcrBackend:
                     if repo.name not in namespace.repositories:
                         namespace.repositories[repo.name] = Repository(repo.name, now, now)
                     for tag in repo.tags:
-                        ref = ImageRef(registry.id, ns.name, repo.name, tag.name)
-                        self._write_tag(registry, namespace, ref, tag.digest, tag.size, now)
+                        path = f"{ns.name}/{repo.name}"
+                        for name, digest, size in seed_tag(self.ctx.registries, registry.content, path, tag):
+                            ref = ImageRef(registry.id, ns.name, repo.name, name)
+                            self._write_tag(registry, namespace, ref, digest, size, now)
 
     def snapshot(self) -> dict[str, Any]:
         regions: dict[str, Any] = {}

@@ -7,10 +7,14 @@ and namespaces Go's ``2026-11-23 02:43:03.123456789 +0000 UTC``. ``Offset`` is a
 (from 1) for DescribeImages/DescribeRepositories/DescribeNamespaces and an item offset for
 DescribeInstances, as in the real API. Name filters of DescribeNamespaces/DescribeRepositories and
 DescribeImages' ``ImageVersion`` are substring matches: compare names client-side.
+``PublicDomain`` is where the instance's OCI registry answers (``127.0.0.1:<port>``, plain HTTP)
+while the emulator serves, ``<name>.tencentcloudcr.com`` otherwise; ``CreateInstanceToken`` issues
+its docker login (``ExpTime`` in epoch milliseconds, as Harbor's TCR adapter reads it).
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -260,6 +264,25 @@ class TcrResponses(TencentResponses[TcrBackend]):
         )
         return {}
 
+    @action(
+        "CreateInstanceToken",
+        Struct(RegistryId=required(STRING), TokenType=optional(STRING), Desc=optional(STRING)),
+    )
+    def create_instance_token(self, p: Params) -> dict[str, Any]:
+        registry = self._registry(p.text("RegistryId"))
+        kind = p.text("TokenType") or "temp"
+        if kind not in ("temp", "longterm"):
+            raise exc.InvalidParameter(f"TokenType must be temp or longterm, got `{kind}`.")
+        login = self.backend.issue_login(registry, long_term=kind == "longterm")
+        answer: dict[str, Any] = {
+            "Username": login.username,
+            "Token": login.password,
+            "ExpTime": 0 if login.expires_at is None else int(login.expires_at * 1000),
+        }
+        if kind == "longterm":
+            answer["TokenId"] = f"tk-{secrets.token_hex(8)}"
+        return answer
+
     # --- instances, namespaces, repositories, regions ------------------------------------------
 
     @action("DescribeRegions", Struct())
@@ -305,7 +328,7 @@ class TcrResponses(TencentResponses[TcrBackend]):
         if offset < 0:
             raise exc.InvalidParameter("Offset must be >= 0.")
         return {
-            "Registries": [_instance(r) for r in found[offset : offset + limit]],
+            "Registries": [_instance(r, self.backend.endpoint(r)) for r in found[offset : offset + limit]],
             "TotalCount": len(found),
         }
 
@@ -467,13 +490,13 @@ def _execution(execution: Execution) -> dict[str, Any]:
     }
 
 
-def _instance(registry: Registry) -> dict[str, Any]:
+def _instance(registry: Registry, endpoint: str | None) -> dict[str, Any]:
     return {
         "RegistryId": registry.id,
         "RegistryName": registry.name,
         "RegistryType": "premium",
         "Status": registry.status,
-        "PublicDomain": f"{registry.name}.tencentcloudcr.com",
+        "PublicDomain": endpoint or f"{registry.name}.tencentcloudcr.com",
         "CreatedAt": iso_z(registry.created_at),
         "RegionName": registry.region,
         "RegionId": BY_NAME[registry.region].region_id,

@@ -3,7 +3,9 @@
 Schema (see ``demo.py`` for the whole document)::
 
     {"registries": [{"id", "region", "name"?, "account_id"?, "peer_token"?,
-                     "namespaces": [{"name", "repositories": [{"name", "tags": {"<tag>": {"digest"?, "size"?}}}]}]}]}
+                     "namespaces": [{"name", "repositories": [{"name", "tags": {"<tag>": {...}}}]}]}]}
+
+A tag's document is the same in every service (``images``).
 """
 
 from __future__ import annotations
@@ -14,10 +16,8 @@ from typing import Any, Protocol
 
 from ..docparse import expect_list, expect_object, optional_text, required_text
 from ..errors import AdminError
-from ..images import DIGEST, SeedRepository, SeedTag, derived_digest, parse_repositories
+from ..images import SeedRepository, parse_repositories
 from ..tencent_regions import TCR_REGION_NAMES
-
-__all__ = ["DIGEST", "SeedRepository", "SeedTag", "derived_digest", "parse_seed"]
 
 
 class Located(Protocol):
