@@ -106,6 +106,37 @@ def test_in_place_update_of_filters_override_and_enabled(engine: Engine, emulato
     assert engine.up(changed).op == "same"
 
 
+def test_a_destination_region_by_name_or_by_id_is_one_region(engine: Engine, emulator: Emulator) -> None:
+    engine.up(rule())  # destination_region="ap-singapore"
+    made = cloud_calls(emulator)
+    by_id = rule(destination_region=None, destination_region_id=9)
+    assert engine.preview(by_id).op == "same"
+    assert engine.up(by_id).op == "same"
+    assert engine.preview(rule()).op == "same"
+    elsewhere = engine.preview(rule(destination_region=None, destination_region_id=25))
+    assert elsewhere.op == "replace" and "destination_region_id" in elsewhere.replaces
+    assert cloud_calls(emulator) == made  # and no diff calls the cloud
+
+
+def test_a_refresh_that_reads_the_default_destination_region_changes_nothing(
+    engine: Engine, emulator: Emulator
+) -> None:
+    emulator.seed(
+        {
+            "tcr": {
+                "registries": [
+                    {"id": "tcr-dstgz001", "region": "ap-guangzhou", "namespaces": [{"name": "mirror"}]}
+                ]
+            }
+        }
+    )
+    local = rule("local", destination_registry_id="tcr-dstgz001", destination_region=None)
+    engine.up(local)
+    refreshed = engine.refresh("local")
+    assert refreshed is not None and refreshed.outputs["destination_region_id"] == 1  # the source's region
+    assert engine.up(local).op == "same"
+
+
 def test_a_new_destination_replaces_deleting_the_old_rule_first(engine: Engine, emulator: Emulator) -> None:
     engine.up(rule())
     moved = rule(destination_registry_id="tcr-dst00002")
@@ -334,6 +365,9 @@ def test_get_reads_an_existing_rule_by_id(engine: Engine) -> None:
     )
     assert got is not None
     assert got.outputs["dest_namespace"] == "mirror" and got.outputs["source_registry_id"] == "tcr-src00001"
+    # Every input the cloud's answer names: the destination and its region come from `DestResource`.
+    assert engine.state["prod-to-sg"].inputs_unlike(got) == {}
+    assert (got.inputs["destination_registry_id"], got.inputs["destination_region_id"]) == ("tcr-dst00001", 9)
     assert (
         engine.get(register(lambda: tencentcloud.ReplicationRule.get("x", "ap-guangzhou#tcr-src00001#nope")))
         is None
