@@ -9,7 +9,7 @@ import pytest
 from pulumi_imagesync import tencentcloud
 from pulumi_imagesync.emulator import Emulator
 from tests.support.clouds import tencent_call
-from tests.support.engine import UNKNOWN, Engine, ProviderError, register
+from tests.support.engine import UNKNOWN, CheckFailed, Engine, ProviderError, register
 
 WORLD = {
     "tcr": {
@@ -356,6 +356,16 @@ def test_a_profile_supplies_other_credentials(make_engine: Any, emulator: Emulat
     with pytest.raises(ProviderError) as error:
         engine.up(rule(profile="other"))
     assert "AuthFailure" in error.value.last_line  # the profile's (wrong) key was used, not the default
+
+
+def test_a_profile_without_its_secret_key_fails_the_preview(make_engine: Any, emulator: Emulator) -> None:
+    engine = make_engine({"imagesync:profiles": '{"other": {"tencentcloud": {"secretId": "AKIDother"}}}'})
+    with pytest.raises(CheckFailed) as failed:
+        engine.preview(rule(profile="other"))
+    assert failed.value.reason("profile").startswith(
+        "profile 'other' has no Tencent Cloud secretKey: set it with"
+    )
+    assert cloud_calls(emulator) == 0
 
 
 def test_get_reads_an_existing_rule_by_id(engine: Engine) -> None:
