@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi.runtime.proto import provider_pb2
 
 from pulumi_imagesync import tencentcloud
 from pulumi_imagesync.emulator import Emulator
@@ -356,6 +357,21 @@ def test_a_profile_supplies_other_credentials(make_engine: Any, emulator: Emulat
     with pytest.raises(ProviderError) as error:
         engine.up(rule(profile="other"))
     assert "AuthFailure" in error.value.last_line  # the profile's (wrong) key was used, not the default
+
+
+def test_import_fails_as_the_readme_says(engine: Engine) -> None:
+    # `pulumi import` sends Read with the id alone (pulumi/pulumi#16175): the dynamic provider
+    # server finds no provider to load. The README sends users to adopt=True and get() instead.
+    engine.up(rule())
+    with pytest.raises(ProviderError) as error:
+        engine._rpc(
+            "Read",
+            provider_pb2.ReadRequest(
+                id="ap-guangzhou#tcr-src00001#prod-to-sg",
+                urn=engine.state["prod-to-sg"].urn.replace("prod-to-sg", "imported"),
+            ),
+        )
+    assert "'__provider'" in error.value.last_line
 
 
 def test_a_profile_without_its_secret_key_fails_the_preview(make_engine: Any, emulator: Emulator) -> None:
