@@ -2,8 +2,34 @@
 
 Each public resource class names its `XxxArgs` dataclass and its provider class; this base turns
 keyword arguments or an args object into the props Pulumi registers, marks secret inputs as
-secret (and their outputs too, through `additional_secret_outputs`), and gives every output a
-typed `pulumi.Output` attribute (Pulumi only creates attributes for keys present in the props).
+secret (and their outputs too, through `additional_secret_outputs`), and registers every output
+(Pulumi only resolves outputs whose keys are present in the props; the resource class reads them
+through its typed `@pulumi.getter` properties).
+
+How a public resource module is written (`tencentcloud/replication_rule.py` is the model). By
+hand, not generated at import: IDEs and type checkers read the source, so signatures,
+`:param` docs and typed properties must be in it; instead of a generator's guarantee, the unit
+test `tests/unit/test_public_surface.py` finds every subclass of `ImageSyncResource` and fails
+when any of these disagree with the provider's `SCHEMA`:
+
+1. `@dataclass(kw_only=True) class XxxArgs`: one field per input of the schema, in the schema's
+   required-ness (required: no default; optional: `= None`), typed `Input[T]` from `._typing`
+   (not `pulumi.Input`, whose forward reference `typing.get_type_hints()` cannot resolve). Its
+   docstring says the resource's identity and field kinds; the fields' documentation is added
+   from the resource's `:param` entries at import (so `help(XxxArgs)` shows it, written once).
+2. `class Xxx(ImageSyncResource, module="imagesync/<cloud>", name="Xxx")` with `_args_class`,
+   `_provider_class`, and `_defaults_to_resource_name` for arguments that default to the
+   resource name.
+3. Two `@overload`s of `__init__`: `(resource_name, args: XxxArgs, opts=None)` and
+   `(resource_name, opts=None, *, <the Args fields, same order, same annotations and defaults>)`;
+   then `def __init__(self, resource_name, *args, **kwargs)` whose docstring documents
+   `resource_name`, `args`, `opts` and every argument as `:param name: ...` (continuation lines
+   indented). `help()` shows the keyword overload's signature.
+4. One `@property @pulumi.getter def field(self) -> pulumi.Output[T]: return pulumi.get(self,
+   "field")` per field of the schema, inputs and outputs alike, each with a docstring (those of
+   `timeout_seconds`, `adopt` and `profile`, which every resource has, are inherited from here).
+5. `get()` is inherited; a resource whose id cannot say everything a read needs overrides it
+   with keyword arguments that are schema fields, passed to `_get`.
 """
 
 from __future__ import annotations
@@ -14,6 +40,8 @@ from typing import Any, ClassVar, Self
 import pulumi
 import pulumi.dynamic
 
+from ._docs import document_resource
+from ._typing import Input
 from .provider.base import ImageSyncProvider
 from .provider.fields import OWNER_KEY
 
@@ -36,6 +64,14 @@ class ImageSyncResource(pulumi.dynamic.Resource):
 
     _args_class: ClassVar[type[Any]]
     _provider_class: ClassVar[type[ImageSyncProvider]]
+    _defaults_to_resource_name: ClassVar[tuple[str, ...]] = ()
+    """Arguments that default to the Pulumi resource name (a rule's `name`): optional in the
+    program, required by the provider's schema."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__ and "_args_class" in cls.__dict__:
+            document_resource(cls.__dict__["__init__"], cls._args_class)
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         args_object, opts = self._split_arguments(args, kwargs)
@@ -65,7 +101,7 @@ class ImageSyncResource(pulumi.dynamic.Resource):
         super().__init__(self._provider_class(), resource_name, props, opts)
 
     @classmethod
-    def _owner(cls, resource_name: str, opts: pulumi.ResourceOptions | None) -> pulumi.Input[str]:
+    def _owner(cls, resource_name: str, opts: pulumi.ResourceOptions | None) -> Input[str]:
         """The resource's URN, as the engine will make it: the key of its ownership records.
 
         The provider process knows neither the stack nor the resource (the engine sends it only
@@ -104,17 +140,38 @@ class ImageSyncResource(pulumi.dynamic.Resource):
 
     def _complete_props(self, resource_name: str, props: dict[str, Any]) -> None:
         """Fill arguments whose default comes from the program (e.g. a rule named after the resource)."""
+        for name in self._defaults_to_resource_name:
+            if props.get(name) is None:
+                props[name] = resource_name
+
+    # The outputs of the provider-only arguments every resource takes (`fields.common_fields`).
+
+    @property
+    @pulumi.getter
+    def timeout_seconds(self) -> pulumi.Output[float]:
+        """How long a create, update or delete waits for the cloud."""
+        return pulumi.get(self, "timeout_seconds")
+
+    @property
+    @pulumi.getter
+    def adopt(self) -> pulumi.Output[bool]:
+        """Whether an object that exists where the create would make one is managed, not refused."""
+        return pulumi.get(self, "adopt")
+
+    @property
+    @pulumi.getter
+    def profile(self) -> pulumi.Output[str | None]:
+        """The credential set of `imagesync:profiles` the resource uses, if not the default."""
+        return pulumi.get(self, "profile")
 
     @classmethod
-    def get(
-        cls, resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
-    ) -> Self:
+    def get(cls, resource_name: str, id: Input[str], opts: pulumi.ResourceOptions | None = None) -> Self:
         """Get an existing resource's state by its id (see the resource's id format), without managing it."""
         return cls._get(resource_name, id, opts)
 
     @classmethod
     def _get(
-        cls, resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None, **state: Any
+        cls, resource_name: str, id: Input[str], opts: pulumi.ResourceOptions | None, **state: Any
     ) -> Self:
         """`get()` with properties that qualify the look-up, for resources whose id cannot say everything."""
         known = {k: v for k, v in state.items() if v is not None}

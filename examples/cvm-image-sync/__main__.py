@@ -6,7 +6,8 @@ only once its replacement is ready. `pulumi destroy` deletes every copy and its 
 
 With the emulator (`imagesync-emulator --world demo`), set `imagesync:emulator` and the
 emulator's keys in the stack config; against Tencent Cloud, set `tencentcloud:secretId` and
-`tencentcloud:secretKey` (secret), and `image_id` to one of your custom images.
+`tencentcloud:secretKey` (both with `pulumi config set --secret`), and `image_id` to one of your
+custom images.
 """
 
 import pulumi

@@ -5,8 +5,8 @@ there (an automatic sync rule only sees new pushes), and waits until each copy h
 Destroy deletes the rule; the images already synced stay in Shanghai.
 
 With the emulator (`imagesync-emulator --world demo`), set `imagesync:emulator` and the emulator's
-keys as `huaweicloud:accessKey` / `huaweicloud:secretKey`; against Huawei Cloud, set those (the
-secret key with --secret) and `huaweicloud:region`. A region's project id is looked up through
+keys as `huaweicloud:accessKey` / `huaweicloud:secretKey`; against Huawei Cloud, set those (both
+with `pulumi config set --secret`) and `huaweicloud:region`. A region's project id is looked up through
 IAM, or taken from `huaweicloud:projectId` for `huaweicloud:region`.
 """
 

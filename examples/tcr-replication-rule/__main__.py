@@ -1,8 +1,8 @@
 """A TCR replication rule: `v*` tags of namespace `prod` go to an instance in Singapore.
 
 With the emulator (`imagesync-emulator --world demo`), set `imagesync:emulator` and the
-emulator's keys in the stack config; against Tencent Cloud, set `tencentcloud:secretId`,
-`tencentcloud:secretKey` (secret) and `tencentcloud:region`.
+emulator's keys in the stack config; against Tencent Cloud, set `tencentcloud:secretId` and
+`tencentcloud:secretKey` (both with `pulumi config set --secret`) and `tencentcloud:region`.
 
 Cross-account: `pulumi config set peer_registry_uin <account>` and
 `pulumi config set --secret peer_registry_token <token>`; the token stays encrypted in the state.

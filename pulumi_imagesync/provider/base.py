@@ -205,13 +205,14 @@ class ImageSyncProvider(ResourceProvider):
             )
 
     def _check_profile(self, inputs: Mapping[str, Any], failures: list[CheckFailure]) -> None:
-        """A profile names a credential set of the stack config: one not defined is a typo, said now
-        rather than at create (or, for a profile changed on an existing resource, at delete)."""
+        """A profile names a credential set of the stack config: one not defined (a typo), or without
+        this cloud's key pair, is said now rather than at create (or, for a profile changed on an
+        existing resource, at delete). A profile never falls back to the default credentials."""
         profile = inputs.get("profile")
         if not isinstance(profile, str) or any(f.property == "profile" for f in failures):
             return
         try:
-            self.settings.profile(profile)
+            self.settings.credentials(self.cloud, profile)
         except ConfigurationError as error:
             failures.append(CheckFailure("profile", str(error)))
 

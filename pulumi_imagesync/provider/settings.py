@@ -203,12 +203,18 @@ class Settings:
             section = self._profile_section(cloud, profile)
             access = _clean(section.get(cloud.access_key.key))
             secret = _clean(section.get(cloud.secret_key.key))
-            for setting, value in ((cloud.access_key, access), (cloud.secret_key, secret)):
-                if value is None:
-                    raise ConfigurationError(
-                        f"{cloud.label} credentials of profile {profile!r} are incomplete: "
-                        f"set {PROFILES_KEY}.{profile}.{cloud.namespace}.{setting.key} in the stack config"
-                    )
+            missing = [
+                s.key for s, v in ((cloud.access_key, access), (cloud.secret_key, secret)) if v is None
+            ]
+            if missing:
+                commands = " and ".join(
+                    f"`pulumi config set --secret --path '{PROFILES_KEY}.{profile}.{cloud.namespace}.{key}' ...`"
+                    for key in missing
+                )
+                raise ConfigurationError(
+                    f"profile {profile!r} has no {cloud.label} {' and no '.join(missing)}: set "
+                    f"{'them' if len(missing) > 1 else 'it'} with {commands}"
+                )
             token = _clean(section.get(cloud.security_token.key))
             return Credentials(str(access), str(secret), token)
 

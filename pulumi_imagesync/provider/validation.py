@@ -7,6 +7,7 @@ against the bundled lists, and source != destination.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -189,6 +190,17 @@ class Checks:
 
 
 def _not_a_region(value: Any, regions: Collection[str], cloud: str) -> str:
-    close = [r for r in regions if isinstance(value, str) and value and (value in r or r in value)]
-    hint = f"; did you mean {', '.join(sorted(close)[:3])}?" if close else ""
-    return f"{show(value)} is not {_article(cloud)} {cloud} region{hint}{character_hint(value)}"
+    close = nearest_regions(value, regions)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"{show(value)} is not {_article(cloud)} {cloud} region{character_hint(value)}{hint}"
+
+
+def nearest_regions(value: Any, regions: Collection[str], most: int = 3) -> list[str]:
+    """The regions a mistyped name may mean: the closest spellings first (`ap-guangzou`,
+    `AP-GUANGZHOU`, a look-alike letter), then names containing it or contained in it (`guangzhou`)."""
+    if not isinstance(value, str) or not value.strip():
+        return []
+    typed = value.strip().lower()
+    spelled = difflib.get_close_matches(typed, sorted(regions), n=most, cutoff=0.75)
+    containing = sorted(r for r in regions if len(typed) > 3 and (typed in r or r in typed))
+    return list(dict.fromkeys(spelled + containing))[:most]

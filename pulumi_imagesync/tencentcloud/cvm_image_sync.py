@@ -8,52 +8,31 @@ from typing import Any, overload
 
 import pulumi
 
+from .._typing import Input
 from ..dynamic_resource import ImageSyncResource
 from .cvm_image_sync_provider import CvmImageSyncProvider
 
 
 @dataclass(kw_only=True)
 class CvmImageSyncArgs:
-    """The arguments of a `CvmImageSync`.
+    """The arguments of a `CvmImageSync`, for `CvmImageSync(resource_name, args, opts)`.
 
     Identity: the source image (`image_id` + `region`), and per destination region its copy. A new
     `image_id` or `region` replaces the resource; `destination_regions`, `image_name` and
     `triggers` change it in place; `encrypt`/`kms_key_id` replace it.
     """
 
-    image_id: pulumi.Input[str]
-    """The custom (or shared) image to copy, `img-xxxxxxxx`. It must be `NORMAL`. Replace."""
-    destination_regions: pulumi.Input[Sequence[pulumi.Input[str]]]
-    """Regions to copy into, one or more, no duplicates; their order does not matter. A custom
-    image's copies go to other regions; a shared image is copied only into its own region (as a
-    custom image of this account). In place: a region added is copied alone, a region dropped has
-    its copy deleted."""
-    image_name: pulumi.Input[str] | None = None
-    """Name of the copies (at most 60 characters). Default: the source's name. CVM image names are
-    unique in a region. In place: the copies are renamed (`ModifyImageAttribute`)."""
-    encrypt: pulumi.Input[bool] | None = None
-    """Copy as an encrypted custom image. The API makes encrypted copies in the source region
-    only: `destination_regions` must be `[region]`, and `image_name` is required. Replace."""
-    kms_key_id: pulumi.Input[str] | None = None
-    """KMS key of an encrypted copy (with `encrypt=True`); default: CBS's own key. Replace."""
-    triggers: pulumi.Input[Mapping[str, Any]] | None = None
-    """Any values; a change copies again into every region (in place). New copies are made first;
-    each old copy is renamed aside meanwhile and deleted once the new copies are `NORMAL`, so no
-    region is ever without a copy."""
-    region: pulumi.Input[str] | None = None
-    """Region of the source image. Default: `tencentcloud:region` / `TENCENTCLOUD_REGION`. Replace."""
-    timeout_seconds: pulumi.Input[float] | None = None
-    """How long to wait for the copies (default 3600). Never causes a diff."""
-    wait: pulumi.Input[bool] | None = None
-    """Wait until every copy is `NORMAL` (default true). With false, `up` returns once SyncImages
-    accepted the copies, and `pulumi refresh` reports `image_states` and `sync_percents`. Never
-    causes a diff."""
-    adopt: pulumi.Input[bool] | None = None
-    """If a custom image with the copies' name already exists in a destination region, manage it as
-    this resource's copy there (it is then deleted on destroy). Default false: that is an error.
-    Never causes a diff."""
-    profile: pulumi.Input[str] | None = None
-    """Name of a credential set in the stack config `imagesync:profiles`. Never causes a diff."""
+    image_id: Input[str]
+    destination_regions: Input[Sequence[Input[str]]]
+    image_name: Input[str] | None = None
+    encrypt: Input[bool] | None = None
+    kms_key_id: Input[str] | None = None
+    triggers: Input[Mapping[str, Any]] | None = None
+    region: Input[str] | None = None
+    timeout_seconds: Input[float] | None = None
+    wait: Input[bool] | None = None
+    adopt: Input[bool] | None = None
+    profile: Input[str] | None = None
 
 
 class CvmImageSync(ImageSyncResource, module="imagesync/tencentcloud", name="CvmImageSync"):
@@ -71,29 +50,6 @@ class CvmImageSync(ImageSyncResource, module="imagesync/tencentcloud", name="Cvm
     _args_class = CvmImageSyncArgs
     _provider_class = CvmImageSyncProvider
 
-    image_id: pulumi.Output[str]
-    destination_regions: pulumi.Output[list[str]]
-    image_name: pulumi.Output[str | None]
-    encrypt: pulumi.Output[bool]
-    kms_key_id: pulumi.Output[str | None]
-    triggers: pulumi.Output[dict[str, Any] | None]
-    region: pulumi.Output[str]
-    timeout_seconds: pulumi.Output[float]
-    wait: pulumi.Output[bool]
-    adopt: pulumi.Output[bool]
-    profile: pulumi.Output[str | None]
-    image_ids: pulumi.Output[dict[str, str]]
-    """Destination region -> id of the copy there."""
-    image_names: pulumi.Output[dict[str, str]]
-    """Destination region -> the name its copy carries (a copy renamed outside Pulumi shows here,
-    and in `image_name`, until the next `up` renames it back)."""
-    image_states: pulumi.Output[dict[str, str]]
-    """Destination region -> state of its copy (`SYNCING`, `CREATING`, `NORMAL`, `CREATEFAILED`)."""
-    sync_percents: pulumi.Output[dict[str, int]]
-    """Destination region -> copy progress in percent, as CVM reports it."""
-    copy_name: pulumi.Output[str]
-    """The name the copies were given (`image_name`, or the source's name)."""
-
     @overload
     def __init__(
         self, resource_name: str, args: CvmImageSyncArgs, opts: pulumi.ResourceOptions | None = None
@@ -105,34 +61,67 @@ class CvmImageSync(ImageSyncResource, module="imagesync/tencentcloud", name="Cvm
         resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
         *,
-        image_id: pulumi.Input[str],
-        destination_regions: pulumi.Input[Sequence[pulumi.Input[str]]],
-        image_name: pulumi.Input[str] | None = None,
-        encrypt: pulumi.Input[bool] | None = None,
-        kms_key_id: pulumi.Input[str] | None = None,
-        triggers: pulumi.Input[Mapping[str, Any]] | None = None,
-        region: pulumi.Input[str] | None = None,
-        timeout_seconds: pulumi.Input[float] | None = None,
-        wait: pulumi.Input[bool] | None = None,
-        adopt: pulumi.Input[bool] | None = None,
-        profile: pulumi.Input[str] | None = None,
+        image_id: Input[str],
+        destination_regions: Input[Sequence[Input[str]]],
+        image_name: Input[str] | None = None,
+        encrypt: Input[bool] | None = None,
+        kms_key_id: Input[str] | None = None,
+        triggers: Input[Mapping[str, Any]] | None = None,
+        region: Input[str] | None = None,
+        timeout_seconds: Input[float] | None = None,
+        wait: Input[bool] | None = None,
+        adopt: Input[bool] | None = None,
+        profile: Input[str] | None = None,
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
-        """Create a CvmImageSync. Arguments: see `CvmImageSyncArgs`."""
+        """Copy a custom CVM image to other regions: keyword arguments, or a `CvmImageSyncArgs` as `args`.
+
+        :param resource_name: The Pulumi name of the resource.
+        :param args: The arguments as one `CvmImageSyncArgs` (instead of keyword arguments).
+        :param opts: Options of the resource (`pulumi.ResourceOptions`).
+        :param image_id: The custom (or shared) image to copy, `img-xxxxxxxx`. It must be `NORMAL`.
+            Replace.
+        :param destination_regions: Regions to copy into, one or more, no duplicates; their order
+            does not matter. A custom image's copies go to other regions; a shared image is copied
+            only into its own region (as a custom image of this account). In place: a region added
+            is copied alone, a region dropped has its copy deleted.
+        :param image_name: Name of the copies (at most 60 characters). Default: the source's name.
+            CVM image names are unique in a region. In place: the copies are renamed
+            (`ModifyImageAttribute`).
+        :param encrypt: Copy as an encrypted custom image. The API makes encrypted copies in the
+            source region only: `destination_regions` must be `[region]`, and `image_name` is
+            required. Replace.
+        :param kms_key_id: KMS key of an encrypted copy (with `encrypt=True`); default: CBS's own
+            key. Replace.
+        :param triggers: Any values; a change copies again into every region (in place). New copies
+            are made first; each old copy is renamed aside meanwhile and deleted once the new
+            copies are `NORMAL`, so no region is ever without a copy.
+        :param region: Region of the source image. Default: `tencentcloud:region` /
+            `TENCENTCLOUD_REGION`. Replace.
+        :param timeout_seconds: How long to wait for the copies (default 3600). Never causes a diff.
+        :param wait: Wait until every copy is `NORMAL` (default true). With false, `up` returns once
+            SyncImages accepted the copies, and `pulumi refresh` reports `image_states` and
+            `sync_percents`. Never causes a diff.
+        :param adopt: If a custom image with the copies' name already exists in a destination
+            region, manage it as this resource's copy there (it is then deleted on destroy).
+            Default false: that is an error. Never causes a diff.
+        :param profile: Name of a credential set in the stack config `imagesync:profiles`. Never
+            causes a diff.
+        """
         super().__init__(resource_name, *args, **kwargs)
 
     @classmethod
     def get(
         cls,
         resource_name: str,
-        id: pulumi.Input[str],
+        id: Input[str],
         opts: pulumi.ResourceOptions | None = None,
         *,
-        destination_regions: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
-        image_ids: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
-        image_name: pulumi.Input[str] | None = None,
-        profile: pulumi.Input[str] | None = None,
+        destination_regions: Input[Sequence[Input[str]]] | None = None,
+        image_ids: Input[Mapping[str, Input[str]]] | None = None,
+        image_name: Input[str] | None = None,
+        profile: Input[str] | None = None,
     ) -> CvmImageSync:
         """Read existing copies without managing them.
 
@@ -150,3 +139,82 @@ class CvmImageSync(ImageSyncResource, module="imagesync/tencentcloud", name="Cvm
             image_name=image_name,
             profile=profile,
         )
+
+    @property
+    @pulumi.getter
+    def image_id(self) -> pulumi.Output[str]:
+        """The source image."""
+        return pulumi.get(self, "image_id")
+
+    @property
+    @pulumi.getter
+    def destination_regions(self) -> pulumi.Output[list[str]]:
+        """The regions holding a copy, sorted."""
+        return pulumi.get(self, "destination_regions")
+
+    @property
+    @pulumi.getter
+    def image_name(self) -> pulumi.Output[str | None]:
+        """The name declared for the copies (or the name a copy was renamed to outside Pulumi)."""
+        return pulumi.get(self, "image_name")
+
+    @property
+    @pulumi.getter
+    def encrypt(self) -> pulumi.Output[bool]:
+        """Whether the copy is an encrypted custom image."""
+        return pulumi.get(self, "encrypt")
+
+    @property
+    @pulumi.getter
+    def kms_key_id(self) -> pulumi.Output[str | None]:
+        """KMS key of an encrypted copy."""
+        return pulumi.get(self, "kms_key_id")
+
+    @property
+    @pulumi.getter
+    def triggers(self) -> pulumi.Output[dict[str, Any] | None]:
+        """The values whose change copies again."""
+        return pulumi.get(self, "triggers")
+
+    @property
+    @pulumi.getter
+    def region(self) -> pulumi.Output[str]:
+        """Region of the source image."""
+        return pulumi.get(self, "region")
+
+    @property
+    @pulumi.getter
+    def wait(self) -> pulumi.Output[bool]:
+        """Whether a create or update waits for every copy to be `NORMAL`."""
+        return pulumi.get(self, "wait")
+
+    @property
+    @pulumi.getter
+    def image_ids(self) -> pulumi.Output[dict[str, str]]:
+        """Destination region -> id of the copy there."""
+        return pulumi.get(self, "image_ids")
+
+    @property
+    @pulumi.getter
+    def image_names(self) -> pulumi.Output[dict[str, str]]:
+        """Destination region -> the name its copy carries (a copy renamed outside Pulumi shows
+        here, and in `image_name`, until the next `up` renames it back)."""
+        return pulumi.get(self, "image_names")
+
+    @property
+    @pulumi.getter
+    def image_states(self) -> pulumi.Output[dict[str, str]]:
+        """Destination region -> state of its copy (`SYNCING`, `CREATING`, `NORMAL`, `CREATEFAILED`)."""
+        return pulumi.get(self, "image_states")
+
+    @property
+    @pulumi.getter
+    def sync_percents(self) -> pulumi.Output[dict[str, int]]:
+        """Destination region -> copy progress in percent, as CVM reports it."""
+        return pulumi.get(self, "sync_percents")
+
+    @property
+    @pulumi.getter
+    def copy_name(self) -> pulumi.Output[str]:
+        """The name the copies were given (`image_name`, or the source's name)."""
+        return pulumi.get(self, "copy_name")

@@ -185,6 +185,9 @@ class CvmImageSyncProvider(ImageSyncProvider):
         )
         if expected and renamed:
             view["image_name"] = renamed[0]  # renamed outside Pulumi: the next up renames it back
+        if not expected and len(renamed) == 1:
+            # `get()` by `image_ids`: the copies' one name is the name they were given.
+            view["copy_name"] = view["image_name"] = renamed[0]
         return view
 
     def update_resource(

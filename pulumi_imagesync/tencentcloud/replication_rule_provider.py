@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi.dynamic import CheckFailure
+from pulumi.dynamic import CheckFailure, DiffResult
 
 from ..provider.base import ImageSyncProvider, Operation
 from ..provider.errors import CloudError, ConfigurationError, InputError
-from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
+from ..provider.fields import Schema, common_fields, identity, in_place, is_unknown, output, replace
 from ..provider.ids import IdLayout
 from ..provider.rollback import Rollback
 from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, Checks
@@ -128,6 +128,11 @@ class ReplicationRuleProvider(ImageSyncProvider):
                 "the same TCR instance",
             )
         return checks
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        # One destination region has three spellings: its name, its TCR id, or nothing (the
+        # source's region). Compared as the region they name, they are no diff.
+        return super().diff(id_, _destination_spelled_out(olds), _destination_spelled_out(news))
 
     @staticmethod
     def _validate_filters(checks: Checks, filters: Any) -> None:
@@ -337,9 +342,15 @@ class ReplicationRuleProvider(ImageSyncProvider):
             "creation_time": policy.get("CreationTime"),
             "update_time": policy.get("UpdateTime"),
         }
-        namespace = _destination_namespace(policy.get("DestResource"))
+        destination = policy.get("DestResource")
+        namespace = _destination_namespace(destination)
         if namespace:
             view["dest_namespace"] = namespace
+        view["destination_registry_id"] = _destination_registry(destination)
+        region = _destination_region(destination)
+        if region in TCR_REGION_IDS:
+            view["destination_region"] = region
+            view["destination_region_id"] = TCR_REGION_IDS[region]
         if executions and policy.get("ID") is not None:
             view["latest_execution"] = self._latest_execution(api, op, int(policy["ID"]))
         return view
@@ -375,6 +386,31 @@ class ReplicationRuleProvider(ImageSyncProvider):
 
 def _wire_filters(filters: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"Type": f["type"], "Value": f.get("value") or ""} for f in filters]
+
+
+def _destination_spelled_out(props: Mapping[str, Any]) -> dict[str, Any]:
+    """`props` with the destination region as both its TCR id and its name, the default (the
+    source's region) made explicit. Values a preview does not know yet stay as they are."""
+    region_id = props.get("destination_region_id")
+    name = props.get("destination_region")
+    if any(is_unknown(v) for v in (region_id, name, props.get("region"))):
+        return dict(props)
+    if region_id is None:
+        region_id = TCR_REGION_IDS.get(name or props.get("region") or "")
+    if region_id is None:
+        return dict(props)
+    return {
+        **props,
+        "destination_region_id": region_id,
+        "destination_region": TCR_REGION_NAMES.get(region_id, name),
+    }
+
+
+def _destination_region(resource: str | None) -> str | None:
+    """The region name after the path of `DestResource`."""
+    if not resource or " " not in resource:
+        return None
+    return resource.split(" ", 1)[1].strip() or None
 
 
 def _destination_parts(resource: str | None) -> list[str]:

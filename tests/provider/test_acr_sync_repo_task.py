@@ -419,6 +419,8 @@ def test_get_reads_a_copy_by_id(engine: Engine) -> None:
         register(lambda: alibabacloud.SyncRepoTask.get("seen", f"cn-hangzhou#{TARGET}#ns1#repo1#prd"))
     )
     assert got is not None and got.outputs["digest"] == V1 and got.outputs["target_instance_id"] == TARGET
+    # A tag records nothing of the task that wrote it: the source cannot be read from the target.
+    assert set(engine.state["copy"].inputs_unlike(got)) == {"instance_id", "namespace", "repo_name", "tag"}
 
 
 # --- delete -----------------------------------------------------------------------------------------

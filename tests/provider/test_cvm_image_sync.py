@@ -418,6 +418,12 @@ def test_get_finds_the_copies_by_name_in_the_regions_named(engine: Engine) -> No
         register(lambda: tencentcloud.CvmImageSync.get("seen2", f"{BJ}#{GOLDEN}", image_ids={SG: ids[SG]}))
     )
     assert by_ids is not None and by_ids.outputs["image_states"] == {SG: "NORMAL"}
+    # Every input the copies tell, their name too when only their ids were given.
+    assert by_ids.inputs["image_name"] == by_ids.outputs["copy_name"] == "golden-2026-11"
+    every = engine.get(
+        register(lambda: tencentcloud.CvmImageSync.get("seen3", f"{BJ}#{GOLDEN}", image_ids=ids))
+    )
+    assert every is not None and engine.state["golden"].inputs_unlike(every) == {}
 
 
 def test_get_without_the_regions_says_what_it_needs(engine: Engine) -> None:

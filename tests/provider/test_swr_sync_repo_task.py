@@ -361,6 +361,7 @@ def test_get_reads_an_existing_rule_by_id(engine: Engine) -> None:
     engine.up(task(override=True))
     got = engine.get(register(lambda: huaweicloud.SyncRepoTask.get("imported", ID)))
     assert got is not None
+    assert engine.state[NAME].inputs_unlike(got) == {}
     assert (got.outputs["repository"], got.outputs["override"], got.outputs["sync_auto"]) == (
         "web/app",
         True,

@@ -295,6 +295,9 @@ def test_get_reads_a_tag_by_id(engine: Engine) -> None:
         register(lambda: tencentcloud.ImageDuplicate.get("seen", f"ap-guangzhou#{REGISTRY}#release#app#prd"))
     )
     assert got is not None and got.outputs["digest"] == STG
+    # DuplicateImage leaves no record of its source, nor of whether it was asked to override.
+    unread = engine.state["promote"].inputs_unlike(got)
+    assert set(unread) == {"source_namespace", "source_repo", "source_reference", "override"}
 
 
 def test_unknown_values_in_a_preview(engine: Engine, emulator: Emulator) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi.runtime.proto import provider_pb2
 
 from pulumi_imagesync import tencentcloud
 from pulumi_imagesync.emulator import Emulator
 from tests.support.clouds import tencent_call
-from tests.support.engine import UNKNOWN, Engine, ProviderError, register
+from tests.support.engine import UNKNOWN, CheckFailed, Engine, ProviderError, register
 
 WORLD = {
     "tcr": {
@@ -104,6 +105,37 @@ def test_in_place_update_of_filters_override_and_enabled(engine: Engine, emulato
     assert {(f["Type"], f["Value"]) for f in policy["Filters"]} == {("tag", "release-*"), ("name", "prod/**")}
     assert engine.state["prod-to-sg"].outputs["enabled"] is False
     assert engine.up(changed).op == "same"
+
+
+def test_a_destination_region_by_name_or_by_id_is_one_region(engine: Engine, emulator: Emulator) -> None:
+    engine.up(rule())  # destination_region="ap-singapore"
+    made = cloud_calls(emulator)
+    by_id = rule(destination_region=None, destination_region_id=9)
+    assert engine.preview(by_id).op == "same"
+    assert engine.up(by_id).op == "same"
+    assert engine.preview(rule()).op == "same"
+    elsewhere = engine.preview(rule(destination_region=None, destination_region_id=25))
+    assert elsewhere.op == "replace" and "destination_region_id" in elsewhere.replaces
+    assert cloud_calls(emulator) == made  # and no diff calls the cloud
+
+
+def test_a_refresh_that_reads_the_default_destination_region_changes_nothing(
+    engine: Engine, emulator: Emulator
+) -> None:
+    emulator.seed(
+        {
+            "tcr": {
+                "registries": [
+                    {"id": "tcr-dstgz001", "region": "ap-guangzhou", "namespaces": [{"name": "mirror"}]}
+                ]
+            }
+        }
+    )
+    local = rule("local", destination_registry_id="tcr-dstgz001", destination_region=None)
+    engine.up(local)
+    refreshed = engine.refresh("local")
+    assert refreshed is not None and refreshed.outputs["destination_region_id"] == 1  # the source's region
+    assert engine.up(local).op == "same"
 
 
 def test_a_new_destination_replaces_deleting_the_old_rule_first(engine: Engine, emulator: Emulator) -> None:
@@ -324,6 +356,31 @@ def test_a_profile_supplies_other_credentials(make_engine: Any, emulator: Emulat
     assert "AuthFailure" in error.value.why  # the profile's (wrong) key was used, not the default
 
 
+def test_import_fails_as_the_readme_says(engine: Engine) -> None:
+    # `pulumi import` sends Read with the id alone (pulumi/pulumi#16175): the dynamic provider
+    # server finds no provider to load. The README sends users to adopt=True and get() instead.
+    engine.up(rule())
+    with pytest.raises(ProviderError) as error:
+        engine._rpc(
+            "Read",
+            provider_pb2.ReadRequest(
+                id="ap-guangzhou#tcr-src00001#prod-to-sg",
+                urn=engine.state["prod-to-sg"].urn.replace("prod-to-sg", "imported"),
+            ),
+        )
+    assert "'__provider'" in error.value.why
+
+
+def test_a_profile_without_its_secret_key_fails_the_preview(make_engine: Any, emulator: Emulator) -> None:
+    engine = make_engine({"imagesync:profiles": '{"other": {"tencentcloud": {"secretId": "AKIDother"}}}'})
+    with pytest.raises(CheckFailed) as failed:
+        engine.preview(rule(profile="other"))
+    assert failed.value.reason("profile").startswith(
+        "profile 'other' has no Tencent Cloud secretKey: set it with"
+    )
+    assert cloud_calls(emulator) == 0
+
+
 def test_get_reads_an_existing_rule_by_id(engine: Engine) -> None:
     engine.up(rule())
     got = engine.get(
@@ -331,6 +388,9 @@ def test_get_reads_an_existing_rule_by_id(engine: Engine) -> None:
     )
     assert got is not None
     assert got.outputs["dest_namespace"] == "mirror" and got.outputs["source_registry_id"] == "tcr-src00001"
+    # Every input the cloud's answer names: the destination and its region come from `DestResource`.
+    assert engine.state["prod-to-sg"].inputs_unlike(got) == {}
+    assert (got.inputs["destination_registry_id"], got.inputs["destination_region_id"]) == ("tcr-dst00001", 9)
     assert (
         engine.get(register(lambda: tencentcloud.ReplicationRule.get("x", "ap-guangzhou#tcr-src00001#nope")))
         is None

@@ -363,6 +363,10 @@ class ResourceState:
     secret_outputs: set[str] = field(default_factory=set)
     external: bool = False
 
+    def inputs_unlike(self, other: ResourceState) -> dict[str, Any]:
+        """This resource's inputs that `other` (e.g. a `get()` of it) lacks or holds otherwise."""
+        return {k: v for k, v in self.inputs.items() if not k.startswith("__") and other.inputs.get(k) != v}
+
 
 @dataclass
 class Step:

@@ -49,13 +49,16 @@ class Config:
         return self.values.get(key)
 
 
-def provider() -> Copy:
+PEER = {"tencentcloud": {"region": "ap-beijing", "secretId": "AKIDpeer", "secretKey": "peer-secret"}}
+
+
+def provider(profiles: dict[str, Any] | None = None) -> Copy:
     copy = Copy()
     copy._settings = Settings.load(
         Config(
             {
                 "tencentcloud:region": "ap-guangzhou",
-                "imagesync:profiles": json.dumps({"peer": {"tencentcloud": {"region": "ap-beijing"}}}),
+                "imagesync:profiles": json.dumps({"peer": PEER} if profiles is None else profiles),
             }
         ),
         {},
@@ -63,14 +66,33 @@ def provider() -> Copy:
     return copy
 
 
-def failures(news: dict[str, Any]) -> dict[str, str]:
-    return {f.property: f.reason for f in provider().check({}, news).failures}
+def failures(news: dict[str, Any], profiles: dict[str, Any] | None = None) -> dict[str, str]:
+    return {f.property: f.reason for f in provider(profiles).check({}, news).failures}
 
 
 def test_a_profile_not_defined_fails_check_even_with_the_region_given() -> None:
     assert failures({"source": "app", "profile": "peer"}) == {}
     reason = failures({"source": "app", "region": "ap-guangzhou", "profile": "pear"})["profile"]
     assert "profile 'pear' is not defined in the stack config imagesync:profiles (defined: peer)" in reason
+
+
+def test_a_profile_without_its_key_pair_fails_check_naming_the_profile_and_the_key() -> None:
+    # A profile never falls back to the default credentials: without its keys, every call would fail.
+    no_secret = {"peer": {"tencentcloud": {"secretId": "AKIDpeer"}}}
+    assert failures({"source": "app", "profile": "peer"}, no_secret) == {
+        "profile": "profile 'peer' has no Tencent Cloud secretKey: set it with "
+        "`pulumi config set --secret --path 'imagesync:profiles.peer.tencentcloud.secretKey' ...`"
+    }
+    no_access_key = {"peer": {"tencentcloud": {"secretKey": "peer-secret"}}}
+    assert (
+        "has no Tencent Cloud secretId:"
+        in failures({"source": "app", "profile": "peer"}, no_access_key)["profile"]
+    )
+    other_cloud_only = {
+        "peer": {"alicloud": {"accessKey": "a", "secretKey": "s"}, "tencentcloud": {"region": "ap-beijing"}}
+    }
+    reason = failures({"source": "app", "profile": "peer"}, other_cloud_only)["profile"]
+    assert reason.startswith("profile 'peer' has no Tencent Cloud secretId and no secretKey: set them with")
 
 
 def test_the_default_region_comes_from_the_profile_and_is_unknown_while_the_profile_is() -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from pulumi_imagesync.provider.fields import Schema, common_fields, describe_value, show
 from pulumi_imagesync.provider.validation import PATH_COMPONENT_RE, Checks, character_hint, describe_character
+from pulumi_imagesync.tencentcloud.regions import REGIONS as TENCENT_REGIONS
 
 REGIONS = {"ap-guangzhou", "ap-beijing"}
 
@@ -44,12 +45,25 @@ def test_characters_a_reader_cannot_see_or_tell_apart_are_named() -> None:
 
 def test_a_region_message_names_the_cloud_with_the_right_article_and_a_look_alike() -> None:
     reason = failures({"r": "\u0430p-beijing"}, lambda c: c.region("r", REGIONS, "Alibaba Cloud ACR"))["r"]
-    assert (
-        reason
-        == "'\u0430p-beijing' is not an Alibaba Cloud ACR region; character 1 is U+0430 CYRILLIC SMALL LETTER A"
+    assert reason == (
+        "'\u0430p-beijing' is not an Alibaba Cloud ACR region; "
+        "character 1 is U+0430 CYRILLIC SMALL LETTER A; did you mean ap-beijing?"
     )
     reason = failures({"r": "guangzhou"}, lambda c: c.region("r", REGIONS, "Tencent Cloud"))["r"]
     assert reason == "'guangzhou' is not a Tencent Cloud region; did you mean ap-guangzhou?"
+
+
+def test_a_mistyped_region_suggests_the_nearest_names() -> None:
+    def reason(value: str) -> str:
+        return failures({"r": value}, lambda c: c.region("r", TENCENT_REGIONS, "Tencent Cloud"))["r"]
+
+    assert reason("ap-guangzou") == (
+        "'ap-guangzou' is not a Tencent Cloud region; did you mean ap-guangzhou, ap-guangzhou-open?"
+    )
+    assert reason("ap-singapre").endswith("did you mean ap-singapore?")
+    assert reason("AP-SINGAPORE").endswith("did you mean ap-singapore?")
+    assert reason("xx-atlantis-1") == "'xx-atlantis-1' is not a Tencent Cloud region"
+    assert reason("ap") == "'ap' is not a Tencent Cloud region"  # too short to guess from
 
 
 def test_a_region_list_says_which_item_is_not_a_region_name() -> None:
