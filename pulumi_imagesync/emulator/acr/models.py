@@ -23,6 +23,9 @@ Behaviour the provider can rely on (and the tests pin down):
   ``PENDING``/``SYNCHRONIZING`` task ``CANCELED`` and nothing is written.
 - **Task history expires**: ``copies.acr.history_seconds`` after a task ends it is forgotten
   (``SYNC_TASK_NOT_EXIST``), as the real service forgets old tasks; the tags it wrote stay.
+- **Sync rules** (`rules`): a write into an instance that changes a tag (a seed, a finished task)
+  is a push, which the instance's automatic rules copy; tasks a rule starts carry its id and
+  trigger.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from typing import Any
 
 from ..backend import ServiceContext
 from . import exceptions as exc
+from .rules import RuleBook
 from .seed import SeedInstance, derived_id, parse_seed
 
 COPY_FAIL_KEYS = frozenset({"instance_id", "namespace", "repository", "tag"})
@@ -133,6 +137,8 @@ class SyncTask:
     ended_at: float | None = None
     issue: str = ""
     failed_layer: int | None = None  # index of the layer an ERROR stopped at
+    trigger: str = "INITIATIVE"  # PASSIVE: started by an automatic rule
+    rule_id: str = ""  # the sync rule that started it
 
     def synced_size(self, now: float) -> int:
         return sum(synced for _, synced, _ in self.layer_progress(now))
@@ -196,6 +202,7 @@ class AcrBackend:
         self.instances: dict[str, Instance] = {}
         self._ids = itertools.count(1)
         self._queue: list[tuple[float, int, str, SyncTask]] = []
+        self.rules = RuleBook(self)
 
     # --- lookups -------------------------------------------------------------------------------
 
@@ -272,12 +279,40 @@ class AcrBackend:
         if target is None or target.region != target_region or target.account_id != owner:
             raise exc.InstanceNotFound(target_instance_id, target_region, owner)
         self.namespace(target, target_namespace)
-        source_ref = ImageRef(source.id, source.region, repository.namespace, repository.name, tag)
+        source_ref = self.image_ref(source, repository, tag)
         target_ref = ImageRef(target.id, target.region, target_namespace, target_repository, target_tag)
         if source_ref == target_ref:
             raise exc.InvalidParameter("The source and the target of a sync task are the same image.")
         if not 1 <= priority <= 5:
             raise exc.InvalidParameter(f"Priority must be between 1 and 5, got {priority}.")
+        return self.start_task(
+            source,
+            source_ref,
+            target_ref,
+            image,
+            target_account_id=target.account_id,
+            override=override,
+            priority=priority,
+        )
+
+    @staticmethod
+    def image_ref(instance: Instance, repository: Repository, tag: str) -> ImageRef:
+        return ImageRef(instance.id, instance.region, repository.namespace, repository.name, tag)
+
+    def start_task(
+        self,
+        source: Instance,
+        source_ref: ImageRef,
+        target_ref: ImageRef,
+        image: Tag,
+        *,
+        target_account_id: str,
+        override: bool,
+        priority: int,
+        trigger: str = "INITIATIVE",
+        rule_id: str = "",
+    ) -> SyncTask:
+        """A task copying `image` (its digest taken now), queued to start and to end with the clock."""
         now = self.ctx.clock.now()
         seconds = self.ctx.copies().seconds
         seq = next(self._ids)
@@ -286,8 +321,8 @@ class AcrBackend:
             batch_id=derived_id("rsb", source.id, str(seq), str(now)),
             source=source_ref,
             target=target_ref,
-            target_account_id=target.account_id,
-            cross_user=target.account_id != source.account_id,
+            target_account_id=target_account_id,
+            cross_user=target_account_id != source.account_id,
             override=override,
             priority=priority,
             digest=image.digest,
@@ -297,6 +332,8 @@ class AcrBackend:
             starts_at=now + seconds * QUEUED_SHARE,
             ends_at=now + seconds,
             modified_at=now,
+            trigger=trigger,
+            rule_id=rule_id,
         )
         source.tasks[task.id] = task
         heapq.heappush(self._queue, (task.starts_at, next(self._ids), "start", task))
@@ -356,11 +393,12 @@ class AcrBackend:
             repo_id = derived_id("crr", instance.id, target.namespace, target.repository)
             repository = Repository(repo_id, target.repository, target.namespace, at, at)
             namespace.repositories[target.repository] = repository
+        self._end(task, SUCCESS, at)
         if existing is None or existing.digest != task.digest:
             created = existing.created_at if existing else at
             repository.tags[target.tag] = Tag(task.digest, task.size, created, at)
             repository.modified_at = at
-        self._end(task, SUCCESS, at)
+            self.rules.pushed(instance, repository, target.tag)
 
     @staticmethod
     def _end(task: SyncTask, status: str, at: float, issue: str = "") -> None:
@@ -407,14 +445,19 @@ class AcrBackend:
                         repository.tags[tag.name] = Tag(
                             tag.digest, tag.size, existing.created_at if existing else now, now
                         )
+                        if existing is None or existing.digest != tag.digest:
+                            self.rules.pushed(instance, repository, tag.name)
+            for rule in seed.rules:
+                self.rules.seed(instance, rule)
 
     def snapshot(self) -> dict[str, Any]:
         now = self.ctx.clock.now()
         regions: dict[str, Any] = {}
         for instance in sorted(self.instances.values(), key=lambda i: (i.region, i.id)):
-            regions.setdefault(instance.region, {"instances": {}})["instances"][instance.id] = (
-                _instance_state(instance, now)
-            )
+            regions.setdefault(instance.region, {"instances": {}})["instances"][instance.id] = {
+                **_instance_state(instance, now),
+                "sync_rules": self.rules.snapshot(instance.id),
+            }
         return regions
 
 
@@ -448,6 +491,8 @@ def _instance_state(instance: Instance, now: float) -> dict[str, Any]:
                 "digest": task.digest,
                 "synced_size": task.synced_size(now),
                 "issue": task.issue,
+                "trigger": task.trigger,
+                "rule_id": task.rule_id,
                 "created_at": task.created_at,
                 "ended_at": task.ended_at,
             }
