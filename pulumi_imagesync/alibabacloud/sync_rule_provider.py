@@ -87,6 +87,7 @@ SCHEMA = Schema(
 
 # What `ListRepoSyncRule` reports of each declared setting (`SyncRules[]` of its SDK model).
 LISTED = {
+    "name": "SyncRuleName",
     "sync_scope": "SyncScope",
     "sync_trigger": "SyncTrigger",
     "tag_filter": "TagFilter",
@@ -219,10 +220,12 @@ class SyncRuleProvider(ImageSyncProvider):
         what = self._describe(op)
         existing = self._find(api, op)
         ours = existing is not None and self._made_by_predecessor(op, existing)
-        if existing is not None and not (op.adopt or ours):
+        adopted = existing is not None and not ours
+        if adopted and not op.adopt:
             self.refuse_existing(op, what)
         if existing is not None and not _matches(op, existing):
-            # No update call: an adopted rule converges by being made again as declared.
+            # No update call: an adopted rule converges by being made again as declared (and
+            # stays if the create fails later: it was there before).
             log.info("re-creating %s as declared (the API cannot change a rule)", what)
             self._delete(api, op, str(existing["SyncRuleId"]))
             existing = None
@@ -233,7 +236,7 @@ class SyncRuleProvider(ImageSyncProvider):
                 "CreateRepoSyncRule", self._create_request(op), already_applied=lambda: self._find(api, op)
             )
             op.note(rule_id=str(answer["SyncRuleId"]))
-            ours = True
+            ours = not adopted
         if ours:
             rollback.add(
                 f"{self.noun} {what}",
@@ -349,10 +352,15 @@ class SyncRuleProvider(ImageSyncProvider):
         return request
 
     def _find(self, api: AlibabaApi, op: Operation, rule_id: str | None = None) -> dict[str, Any] | None:
-        """The rule as `ListRepoSyncRule` lists it at its instance: by id when known, else by name."""
+        """The rule as `ListRepoSyncRule` lists it at its instance: by id when known, else by name.
+
+        A rule is listed with `SyncDirection` `FROM` (the instance sends) or `TO` (the SDK model), and
+        the Terraform resource matches `LocalInstanceId` to the instance it asked about
+        (`DescribeCrRepoSyncRule`, service_alicloud_cr_v2.go): a rule arriving from another
+        instance may be listed here too, under that instance's name for it. Whether the list
+        includes those is not documented: they are skipped.
+        """
         for rule in pages(api, "ListRepoSyncRule", {"InstanceId": op["instance_id"]}, "SyncRules"):
-            # Rules arriving from another instance are listed here too (`TO`); their names are
-            # that instance's. The documents do not say whether the list filters them: skip them.
             if rule.get("SyncDirection", FROM) != FROM or rule.get("LocalInstanceId") not in (
                 None,
                 "",

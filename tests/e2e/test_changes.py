@@ -154,7 +154,7 @@ KEPT = f"acr/cn-hangzhou/instances/{ACR_TARGET}/namespaces/mirror/repositories/r
 
 
 def rules(emulator: Emulator) -> list[dict[str, object]]:
-    return list(emulator.state()["acr"]["cn-beijing"]["instances"][ACR_SOURCE]["sync_rules"])
+    return list(emulator.state()["acr"]["cn-beijing"]["instances"][ACR_SOURCE]["sync_rules"].values())
 
 
 def mirrored(emulator: Emulator) -> set[str]:

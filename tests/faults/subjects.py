@@ -411,12 +411,9 @@ def declare_acr_rule(**overrides: Any) -> Any:
 
 
 def acr_rule_inventory(world: World) -> dict[str, Any] | None:
-    rules = [
-        r for r in _acr_instance(world, BEIJING, ACR_SOURCE).get("sync_rules", []) if r["name"] == ACR_RULE
-    ]
-    if not rules:
+    rule = _acr_instance(world, BEIJING, ACR_SOURCE).get("sync_rules", {}).get(ACR_RULE)
+    if rule is None:
         return None
-    [rule] = rules
     return {"sync_rule_id": rule["id"], "sync_scope": rule["scope"], "tag_filter": rule["tag_filter"]}
 
 

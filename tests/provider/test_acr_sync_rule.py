@@ -107,7 +107,7 @@ def tags(
 def world_rules(
     emulator: Emulator, instance: str = SOURCE, region: str = "cn-beijing"
 ) -> list[dict[str, Any]]:
-    return list(emulator.state()["acr"][region]["instances"][instance]["sync_rules"])
+    return list(emulator.state()["acr"][region]["instances"][instance]["sync_rules"].values())
 
 
 def tasks(emulator: Emulator) -> list[dict[str, Any]]:
@@ -508,6 +508,15 @@ def test_an_adopted_rule_with_other_settings_is_made_again_as_declared(
     engine.up(rule(adopt=True))
     out = engine.state["app-to-hangzhou"].outputs
     assert out["sync_rule_id"] != existing and out["tag_filter"] == "v.*"
+    assert [r["tag_filter"] for r in world_rules(emulator)] == ["v.*"]
+
+
+def test_an_adopted_rule_made_again_stays_when_the_run_fails(engine: Engine, emulator: Emulator) -> None:
+    """It was there before the resource: a failed create does not take it away."""
+    sdk_rule(emulator, TagFilter=".*")
+    emulator.faults({"copies": {"acr": {"fail": [{"instance_id": TARGET, "tag": "v2"}]}}})
+    with pytest.raises(ProviderError, match="failed for 1 of 2 tag"):
+        engine.up(rule(adopt=True, sync_existing=True))
     assert [r["tag_filter"] for r in world_rules(emulator)] == ["v.*"]
 
 

@@ -297,9 +297,10 @@ class RuleBook:
 
     # --- snapshot ------------------------------------------------------------------------------
 
-    def snapshot(self, instance_id: str) -> list[dict[str, Any]]:
-        return [
-            {
+    def snapshot(self, instance_id: str) -> dict[str, dict[str, Any]]:
+        """The rules an instance sends, by name (names are unique per instance)."""
+        return {
+            r.name: {
                 "id": r.id,
                 "name": r.name,
                 "scope": r.scope,
@@ -314,7 +315,7 @@ class RuleBook:
             }
             for r in sorted(self.rules.values(), key=lambda r: (r.created_at, r.id))
             if r.instance_id == instance_id
-        ]
+        }
 
 
 def _given(field: str, value: str) -> str:
