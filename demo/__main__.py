@@ -67,6 +67,21 @@ release = alibabacloud.SyncRepoTask(
     override=True,
 )
 
+mirror = alibabacloud.SyncRule(
+    "repo1-mirror",
+    sync_scope="REPO",
+    instance_id="cri-hpdfkc6utbaq",
+    namespace_name="ns1",
+    repo_name="repo1",
+    tag_filter="tag[0-9]+",
+    region="cn-beijing",
+    target_instance_id="cri-ibxs3piklys3",
+    target_region_id="cn-hangzhou",
+    target_namespace_name="mirror",
+    target_repo_name="repo1",
+    sync_existing=True,
+)
+
 pulumi.export(
     "replication_rule", {"id": rule.id, "policy_id": rule.policy_id, "destination": rule.destination_resource}
 )
@@ -74,3 +89,4 @@ pulumi.export("promoted", {"image": promote.image_reference, "digest": promote.d
 pulumi.export("golden_image_ids", golden.image_ids)
 pulumi.export("swr_sync", {"id": swr_sync.id, "synced_tags": swr_sync.synced_tags})
 pulumi.export("acr_copy", {"status": release.task_status, "digest": release.digest})
+pulumi.export("acr_sync_rule", {"id": mirror.sync_rule_id, "synced_tags": mirror.synced_tags})

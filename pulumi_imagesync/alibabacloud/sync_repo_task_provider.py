@@ -28,11 +28,12 @@ from ..provider.copies import claim_destination, keep_unknown
 from ..provider.errors import CloudError, InFlightError, InputError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import IdLayout
-from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback
+from ..provider.rollback import Rollback
 from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, REPOSITORY_RE, TAG_RE, Checks
-from ..provider.waiting import Deadline, wait_for
+from ..provider.waiting import wait_for
 from .api import AlibabaApi, alibaba_api
 from .regions import REGIONS
+from .sync_tasks import FAILED, RUNNING, SUCCESS, cancel_if_running, get_task
 
 log = logging.getLogger("pulumi_imagesync")
 
@@ -43,9 +44,6 @@ NAMESPACE_RULE = "2-120 lower-case letters and digits, separated by single '.', 
 REPOSITORY_RULE = NAMESPACE_RULE + "; path segments separated by '/'"
 TAG_RULE = "1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'"
 
-PENDING, SYNCHRONIZING, SUCCESS = "PENDING", "SYNCHRONIZING", "SUCCESS"
-RUNNING = (PENDING, SYNCHRONIZING)
-FAILED = ("ERROR", "CANCELED")
 RECENT_TASKS = 100  # how many of the newest tasks to look through for one that was just created
 
 SCHEMA = Schema(
@@ -394,13 +392,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
 
     @staticmethod
     def _task(api: AlibabaApi, instance_id: str, task_id: str) -> dict[str, Any] | None:
-        """`GetRepoSyncTask`, or None once the task has left the history."""
-        try:
-            return dict(api.call("GetRepoSyncTask", {"InstanceId": instance_id, "SyncTaskId": task_id}))
-        except CloudError as error:
-            if error.code == "SYNC_TASK_NOT_EXIST":
-                return None
-            raise
+        return get_task(api, instance_id, task_id)
 
     def _await(self, api: AlibabaApi, op: Operation, task_id: str) -> dict[str, Any]:
         """The task as soon as the cloud has accepted it (wait=False), or once it succeeded."""
@@ -429,28 +421,9 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             progress=_fraction_synced,
         )
 
-    def _cancel_if_running(self, api: AlibabaApi, instance_id: str, task_id: str) -> dict[str, Any] | None:
-        """Cancel a task that still runs, and wait until it has ended: a task still running may yet
-        write the tag, after whatever comes next (a clean-up, a destroy). The task as it ended."""
-        task = self._task(api, instance_id, task_id)
-        if task is None or task.get("TaskStatus") not in RUNNING:
-            return task
-        try:
-            api.call("CancelRepoSyncTask", {"InstanceId": instance_id, "SyncTaskId": task_id})
-        except CloudError:
-            # It may have ended between the two calls: only a task still running is a problem.
-            task = self._task(api, instance_id, task_id)
-            if task is not None and task.get("TaskStatus") in RUNNING:
-                raise
-            return task
-        log.info("canceled sync task %s", task_id)
-        return wait_for(
-            lambda: self._task(api, instance_id, task_id),
-            done=lambda found: found is None or found.get("TaskStatus") not in RUNNING,
-            deadline=Deadline(DEFAULT_BUDGET_SECONDS),
-            what=f"sync task {task_id} to end after it was canceled",
-            describe=lambda found: str(found.get("TaskStatus")) if found else "gone",
-        )
+    @staticmethod
+    def _cancel_if_running(api: AlibabaApi, instance_id: str, task_id: str) -> dict[str, Any] | None:
+        return cancel_if_running(api, instance_id, task_id)
 
     def _undo(self, op: Operation, task_id: str, digest: str, *, new_tag: bool, owned: bool) -> None:
         """Clean-up of a failed create or update: cancel the task; remove a tag it wrote, if new.

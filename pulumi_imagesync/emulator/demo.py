@@ -62,8 +62,8 @@ and ``prod`` namespaces as a replication target, and ``tcr-e8pg46c6`` (ap-guangz
 ``develop/app:stg,v1`` and ``release/app:v0`` for ``DuplicateImage`` promotions; in SWR,
 ``team-a/web/app:v1,v2`` in ``cn-north-4`` and an empty ``team-a`` in ``cn-east-3`` as a sync target;
 the ACR instances ``cri-hpdfkc6utbaq`` (cn-beijing) with ``ns1/repo1:tag1,tag2`` (repository id ``crr-iql7jalx4g0a``) and
-``cri-ibxs3piklys3`` (cn-hangzhou) with an empty ``ns1`` namespace, for ``CreateRepoSyncTask``
-copies across regions; in CVM, the custom image ``img-o3ycss2p`` (``golden``, ap-beijing) to copy to
+``cri-ibxs3piklys3`` (cn-hangzhou) with empty ``ns1`` and ``mirror`` namespaces, for
+``CreateRepoSyncTask`` copies and sync rules across regions; in CVM, the custom image ``img-o3ycss2p`` (``golden``, ap-beijing) to copy to
 other regions, and the image ``img-5h4r3d00`` (``partner-base``, ap-guangzhou) that another account
 shared with the default account.
 """
@@ -133,7 +133,7 @@ DEMO_WORLD: dict[str, Any] = {
                 "id": "cri-ibxs3piklys3",
                 "region": "cn-hangzhou",
                 "name": "imagesync-demo-hangzhou",
-                "namespaces": [{"name": "ns1"}],
+                "namespaces": [{"name": "ns1"}, {"name": "mirror"}],
             },
         ]
     },

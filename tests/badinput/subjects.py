@@ -12,6 +12,7 @@ from typing import Any
 
 from pulumi_imagesync import alibabacloud, huaweicloud, tencentcloud
 from pulumi_imagesync.alibabacloud.sync_repo_task_provider import SyncRepoTaskProvider as AcrProvider
+from pulumi_imagesync.alibabacloud.sync_rule_provider import SyncRuleProvider
 from pulumi_imagesync.huaweicloud.sync_repo_task_provider import SyncRepoTaskProvider as SwrProvider
 from pulumi_imagesync.provider.base import ImageSyncProvider
 from pulumi_imagesync.tencentcloud.cvm_image_sync_provider import CvmImageSyncProvider
@@ -614,6 +615,23 @@ SWR_SYNC_REPO_TASK = Subject(
 ACR_INSTANCE = "cri-xxxxxxxx"
 ALIBABA_REGION = "not an Alibaba Cloud ACR region"
 BY_REPO_ID = {"namespace": None, "repo_name": None, "repo_id": "crr-src0repo0001"}
+ACR_SOURCE_INSTANCE = identifier(
+    "cri-hpdfkc6utbaq", says=ACR_INSTANCE, required=True, other_cloud="tcr-hpdfkc6utbaq"
+)
+ACR_TARGET_INSTANCE = identifier(
+    "cri-ibxs3piklys3", says=ACR_INSTANCE, required=True, other_cloud="tcr-ibxs3piklys3"
+)
+# The target region defaults to the source region: one mistake is reported once.
+ACR_SOURCE_REGION = plus(
+    region("cn-beijing", "ap-beijing", says=ALIBABA_REGION, required=False),
+    Bad(
+        Category.UNKNOWN_REGION,
+        "beijing",
+        [ALIBABA_REGION],
+        also={"target_region_id": None},
+        label="target-defaults-to-it",
+    ),
+)
 
 ACR_SYNC_REPO_TASK = Subject(
     "alibabacloud.SyncRepoTask",
@@ -632,9 +650,7 @@ ACR_SYNC_REPO_TASK = Subject(
         "target_tag": "prd",
     },
     {
-        "target_instance_id": identifier(
-            "cri-ibxs3piklys3", says=ACR_INSTANCE, required=True, other_cloud="tcr-ibxs3piklys3"
-        ),
+        "target_instance_id": ACR_TARGET_INSTANCE,
         "target_namespace": name("mirror", min_len=2, max_len=120, required=True, rule=LOWER),
         "target_repo_name": name("repo1", min_len=2, max_len=120, required=True, slash=True, rule=PATH),
         "target_tag": plus(
@@ -653,20 +669,8 @@ ACR_SYNC_REPO_TASK = Subject(
         ),
         "target_region_id": region("cn-hangzhou", "ap-guangzhou", says=ALIBABA_REGION, required=False),
         "target_user_id": digits("100000000002", says="numeric id (UID) of the target account"),
-        "instance_id": identifier(
-            "cri-hpdfkc6utbaq", says=ACR_INSTANCE, required=True, other_cloud="tcr-hpdfkc6utbaq"
-        ),
-        "region": plus(
-            region("cn-beijing", "ap-beijing", says=ALIBABA_REGION, required=False),
-            # The target region defaults to the source region: one mistake is reported once.
-            Bad(
-                Category.UNKNOWN_REGION,
-                "beijing",
-                [ALIBABA_REGION],
-                also={"target_region_id": None},
-                label="target-defaults-to-it",
-            ),
-        ),
+        "instance_id": ACR_SOURCE_INSTANCE,
+        "region": ACR_SOURCE_REGION,
         "repo_id": plus(
             with_also(
                 identifier(
@@ -705,4 +709,199 @@ ACR_SYNC_REPO_TASK = Subject(
     unknown_with={"repo_id": BY_REPO_ID},
 )
 
-SUBJECTS = [REPLICATION_RULE, IMAGE_DUPLICATE, CVM_IMAGE_SYNC, SWR_SYNC_REPO_TASK, ACR_SYNC_REPO_TASK]
+# -- alibabacloud.SyncRule --------------------------------------------------------------------------
+
+REGEX = "is not a regular expression"
+BY_INSTANCE = {
+    "sync_scope": "INSTANCE",
+    "namespace_name": None,
+    "repo_name": None,
+    "target_namespace_name": None,
+    "target_repo_name": None,
+}
+BY_NAMESPACE = {"sync_scope": "NAMESPACE", "repo_name": None, "target_repo_name": None}
+
+
+def pattern(also: Mapping[str, Any], *, required: bool, unused_in_repo: str = "") -> Table:
+    """A regular expression, compiled offline, in the scope `also` sets (where the field is used)."""
+    bad = [
+        *wrong_types(str),
+        Bad(R, "v(", [REGEX, "missing ), unterminated subpattern"], label="unbalanced"),
+        Bad(R, "*", [REGEX, "nothing to repeat"], label="nothing-to-repeat"),
+        Bad(R, "[z-a]", [REGEX, "bad character range"], label="bad-range"),
+        Bad(B, "v.*\n", ["invisible or control characters", "LINE FEED"], label="newline"),
+        Bad(
+            U,
+            "v.*" + ZERO_WIDTH_SPACE,
+            ["invisible or control characters", "ZERO WIDTH SPACE"],
+            label="zero-width",
+        ),
+    ]
+    if required:
+        bad.append(Bad(Category.EMPTY, "", ["must not be empty"], label="empty"))
+    good = [".*", "v[0-9]+(\\.[0-9]+)*", "release-(?!rc).+", "x" * 300, "版本.*"]
+    table = with_also(Table("text", bad, good), also)
+    if not unused_in_repo:
+        return table
+    return plus(
+        table, Bad(R, ".*", [f"is not used with sync_scope REPO: {unused_in_repo}"], label="in-a-repo-rule")
+    )
+
+
+def scope_rows(field: str, scope: str, *, value: Any, also: Mapping[str, Any] | None = None) -> Bad:
+    return Bad(
+        R,
+        value,
+        [f"is required with sync_scope {scope}"],
+        also=also or {},
+        label=f"missing-with-{scope.lower()}",
+    )
+
+
+ACR_SYNC_RULE = Subject(
+    "alibabacloud.SyncRule",
+    SyncRuleProvider,
+    lambda **kw: alibabacloud.SyncRule("app-to-hangzhou", **kw),
+    {
+        "instance_id": "cri-hpdfkc6utbaq",
+        "region": "cn-beijing",
+        "sync_scope": "REPO",
+        "namespace_name": "team",
+        "repo_name": "repo1",
+        "tag_filter": "v.*",
+        "target_instance_id": "cri-ibxs3piklys3",
+        "target_region_id": "cn-hangzhou",
+        "target_namespace_name": "mirror",
+        "target_repo_name": "repo1",
+    },
+    {
+        "instance_id": ACR_SOURCE_INSTANCE,
+        "name": name(
+            "app-to-hz", max_len=64, required=True, upper=True, may_end_with_separator=True, rule=RULE_NAME
+        ),
+        "region": ACR_SOURCE_REGION,
+        "sync_scope": Table(
+            "text",
+            [
+                *wrong_types(str),
+                Bad(Category.EMPTY, "", ["must not be empty"], label="empty"),
+                Bad(R, "repo", ["is not one of: INSTANCE, NAMESPACE, REPO"], label="lower-case"),
+                Bad(R, "TAG", ["is not one of: INSTANCE, NAMESPACE, REPO"], label="unknown"),
+                Bad(U, look_alike("REPO".lower()).upper(), ["is not one of"], label="cyrillic-look-alike"),
+                Bad(
+                    R,
+                    "NAMESPACE",
+                    ["is not used with sync_scope NAMESPACE"],
+                    fails="repo_name",
+                    also={"target_repo_name": None},
+                    label="namespace-with-a-repository",
+                ),
+                Bad(
+                    R,
+                    "INSTANCE",
+                    ["is not used with sync_scope INSTANCE"],
+                    fails="namespace_name",
+                    also={**BY_INSTANCE, "namespace_name": "team"},
+                    label="instance-with-a-namespace",
+                ),
+            ],
+            ["REPO"],
+        ),
+        "tag_filter": pattern({}, required=True),
+        "namespace_name_filter": pattern(
+            BY_INSTANCE,
+            required=False,
+            unused_in_repo="the SDK documents NamespaceNameFilter for SyncScope INSTANCE only",
+        ),
+        "repo_name_filter": pattern(
+            BY_NAMESPACE,
+            required=False,
+            unused_in_repo="the SDK documents RepoNameFilter for SyncScope INSTANCE and NAMESPACE only",
+        ),
+        "namespace_name": plus(
+            name("team", min_len=2, max_len=120, required=False, rule=LOWER),
+            scope_rows("namespace_name", "REPO", value=None),
+            scope_rows("namespace_name", "NAMESPACE", value=None, also=BY_NAMESPACE),
+        ),
+        "repo_name": plus(
+            name("repo1", min_len=2, max_len=120, required=False, slash=True, rule=PATH),
+            scope_rows("repo_name", "REPO", value=None),
+        ),
+        "target_instance_id": plus(
+            ACR_TARGET_INSTANCE,
+            Bad(
+                S,
+                "cri-hpdfkc6utbaq",
+                [SAME, "same instance, namespace and repository"],
+                also={"target_namespace_name": "team"},
+                label="same-repository",
+            ),
+            Bad(S, "cri-hpdfkc6utbaq", [SAME, "same instance"], also=BY_INSTANCE, label="same-instance"),
+            good=("cri-hpdfkc6utbaq",),  # another namespace of the same instance
+        ),
+        "target_region_id": plus(
+            region("cn-hangzhou", "ap-guangzhou", says=ALIBABA_REGION, required=False),
+            Bad(R, "cn-shanghai-finance-1", ["not a public cloud region"], label="finance-cloud"),
+        ),
+        "target_namespace_name": plus(
+            name("mirror", min_len=2, max_len=120, required=False, rule=LOWER),
+            scope_rows("target_namespace_name", "REPO", value=None),
+            Bad(
+                R,
+                "mirror",
+                ["is not used with sync_scope INSTANCE"],
+                also={**BY_INSTANCE, "target_namespace_name": "mirror"},
+                label="with-instance",
+            ),
+        ),
+        "target_repo_name": plus(
+            name("repo1", min_len=2, max_len=120, required=False, slash=True, rule=PATH),
+            scope_rows("target_repo_name", "REPO", value=None),
+            Bad(
+                R,
+                "repo1",
+                ["is not used with sync_scope NAMESPACE"],
+                also={**BY_NAMESPACE, "target_repo_name": "repo1"},
+                label="with-namespace",
+            ),
+        ),
+        "target_user_id": digits("100000000002", says="numeric id (UID) of the target account"),
+        "sync_trigger": Table(
+            "text",
+            [
+                *wrong_types(str),
+                Bad(R, "passive", ["is not one of: INITIATIVE, PASSIVE"], label="lower-case"),
+                Bad(R, "AUTO", ["is not one of: INITIATIVE, PASSIVE"], label="unknown"),
+                Bad(U, "PASSIVE\u200b", ["is not one of"], label="zero-width"),
+            ],
+            ["PASSIVE", "INITIATIVE"],
+        ),
+        "priority": Table(
+            "number",
+            [
+                *(
+                    Bad(Category.OUT_OF_RANGE, v, ["must be greater than 0 and at most 5"], label=label)
+                    for v, label in ((0, "zero"), (6, "six"), (-1, "negative"), (2**53, "2**53"))
+                ),
+                Bad(Category.OUT_OF_RANGE, float("nan"), ["must be an integer"], label="nan"),
+                Bad(Category.OUT_OF_RANGE, 2.5, ["must be an integer"], label="fraction"),
+                *wrong_types(int),
+            ],
+            [1, 5, 3.0],
+        ),
+        "link_id": Table("opaque", opaque("vl-abc123", says="synchronization link id"), ["vl-abc123"]),
+        "sync_existing": flag(),
+        "triggers": triggers(),
+        **common(wait=True),
+    },
+    lambda: alibabacloud.SyncRule.get("seen", "cn-beijing#cri-hpdfkc6utbaq#nope"),
+)
+
+SUBJECTS = [
+    REPLICATION_RULE,
+    IMAGE_DUPLICATE,
+    CVM_IMAGE_SYNC,
+    SWR_SYNC_REPO_TASK,
+    ACR_SYNC_REPO_TASK,
+    ACR_SYNC_RULE,
+]

@@ -7,7 +7,7 @@ lengths at the limits, id prefixes, look-alike and invisible characters.
 
 Sources: SWR namespace and repository — seeds/001 (`namespace`, `repository` path parameters);
 Docker repository components and tags — github.com/distribution/reference (what TCR and ACR
-accept); TCR rule names, the `tcr-`/`cri-`/`crr-`/`img-` ids, the CVM image name (at most 60
+accept); TCR rule names (which ACR sync rules follow: ACR documents none), the `tcr-`/`cri-`/`crr-`/`img-` ids, the CVM image name (at most 60
 characters) — reference/cloud-apis.md and the providers' documented rules.
 """
 
@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pulumi_imagesync.alibabacloud.sync_repo_task_provider import SyncRepoTaskProvider as AcrProvider
+from pulumi_imagesync.alibabacloud.sync_rule_provider import SyncRuleProvider
 from pulumi_imagesync.huaweicloud.sync_repo_task_provider import SyncRepoTaskProvider as SwrProvider
 from pulumi_imagesync.provider.base import ImageSyncProvider
 from pulumi_imagesync.tencentcloud.cvm_image_sync_provider import CvmImageSyncProvider
@@ -158,18 +159,20 @@ class Rule:
         return self.name
 
 
-SWR, RR, DUP, CVM, ACR = (
+SWR, RR, DUP, CVM, ACR, SR = (
     SwrProvider,
     ReplicationRuleProvider,
     ImageDuplicateProvider,
     CvmImageSyncProvider,
     AcrProvider,
+    SyncRuleProvider,
 )
 
 RULES = [
     Rule("swr-namespace", swr_namespace, (1, 64), ((SWR, "namespace"), (SWR, "remote_namespace"))),
     Rule("swr-repository", swr_repository, (1, 128), ((SWR, "repository"),)),
-    Rule("tcr-rule-name", rule_name, (1, 64), ((RR, "name"),)),
+    # ACR documents no rule-name pattern: SyncRule takes TCR's.
+    Rule("rule-name", rule_name, (1, 64), ((RR, "name"), (SR, "name"))),
     Rule(
         "tcr-namespace",
         within(1, 64, path_component),
@@ -201,7 +204,7 @@ RULES = [
         "acr-instance-id",
         prefixed_id("cri-", 1, 32),
         (1, 32),
-        ((ACR, "instance_id"), (ACR, "target_instance_id")),
+        ((ACR, "instance_id"), (ACR, "target_instance_id"), (SR, "instance_id"), (SR, "target_instance_id")),
         "cri-",
     ),
     Rule("acr-repository-id", prefixed_id("crr-", 1, 32), (1, 32), ((ACR, "repo_id"),), "crr-"),
@@ -209,15 +212,25 @@ RULES = [
         "acr-namespace",
         within(2, 120, path_component),
         (2, 120),
-        ((ACR, "namespace"), (ACR, "target_namespace")),
+        (
+            (ACR, "namespace"),
+            (ACR, "target_namespace"),
+            (SR, "namespace_name"),
+            (SR, "target_namespace_name"),
+        ),
     ),
     Rule(
         "acr-repository",
         within(2, 120, repository),
         (2, 120),
-        ((ACR, "repo_name"), (ACR, "target_repo_name")),
+        ((ACR, "repo_name"), (ACR, "target_repo_name"), (SR, "repo_name"), (SR, "target_repo_name")),
     ),
-    Rule("account-id", account_id, (1, 32), ((RR, "peer_registry_uin"), (ACR, "target_user_id"))),
+    Rule(
+        "account-id",
+        account_id,
+        (1, 32),
+        ((RR, "peer_registry_uin"), (ACR, "target_user_id"), (SR, "target_user_id")),
+    ),
 ]
 
 # -- strings near the edges ------------------------------------------------------------------------

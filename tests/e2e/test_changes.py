@@ -2,8 +2,9 @@
 
 The engine decides what a changed program means from the provider's `diff`: a replace of a rule
 whose destination changed, honouring `delete_before_replace` (the plan, then the order of the
-calls the emulator saw), an in-place copy of a new source tag, and what `pulumi refresh` makes of
-a tag overwritten or deleted behind Pulumi's back.
+calls the emulator saw), an in-place copy of a new source tag, an ACR sync rule run again in place
+and replaced (its old self deleted first), and what `pulumi refresh` makes of a tag overwritten or
+deleted behind Pulumi's back.
 """
 
 from __future__ import annotations
@@ -144,3 +145,62 @@ def test_refresh_reports_drift_and_a_deletion_outside_pulumi(
 
     stack.destroy()
     assert leftovers(before, emulator.state()) == []
+
+
+# -- alibabacloud.SyncRule (examples/acr-sync-rule) -------------------------------------------------
+
+ACR_SOURCE, ACR_TARGET = "cri-hpdfkc6utbaq", "cri-ibxs3piklys3"
+KEPT = f"acr/cn-hangzhou/instances/{ACR_TARGET}/namespaces/mirror/repositories/repo1 (added)"
+
+
+def rules(emulator: Emulator) -> list[dict[str, object]]:
+    return list(emulator.state()["acr"]["cn-beijing"]["instances"][ACR_SOURCE]["sync_rules"].values())
+
+
+def mirrored(emulator: Emulator) -> set[str]:
+    namespace = emulator.state()["acr"]["cn-hangzhou"]["instances"][ACR_TARGET]["namespaces"]["mirror"]
+    return set(namespace["repositories"].get("repo1", {}).get("tags", {}))
+
+
+def test_a_rule_runs_again_in_place_and_is_replaced_deleting_the_old_one_first(
+    make_stack: StackFactory, emulator: Emulator
+) -> None:
+    emulator.reset(world="demo")
+    before = emulator.state()
+    stack = make_stack("examples/acr-sync-rule").init(emulator_stack_config(emulator.url))
+    assert stack.preview().ops("ns1-to-hangzhou") == ["create"]
+    stack.up()
+    assert stack.outputs()["synced_tags"] == ["ns1/repo1:tag1", "ns1/repo1:tag2"]
+    assert mirrored(emulator) == {"tag1", "tag2"} and len(rules(emulator)) == 1
+    stack.up("--expect-no-changes")
+    stack.refresh("--expect-no-changes")
+
+    stack.config("release", "2")
+    plan = stack.preview()
+    assert plan.ops("ns1-to-hangzhou") == ["update"]
+    assert plan.changed_inputs("ns1-to-hangzhou", "update") == ["triggers"]
+    since = last_seq(emulator)
+    stack.up()
+    assert actions(emulator, since, "CreateRepoSyncRule", "CreateRepoSyncTaskByRule") == [
+        "CreateRepoSyncTaskByRule",
+        "CreateRepoSyncTaskByRule",
+    ]
+
+    stack.config("tag_filter", "tag1")
+    plan = stack.preview()
+    # Same rule name, so the same identity: the old rule must go before the new one is made.
+    assert plan.ops("ns1-to-hangzhou") == ["delete-replaced", "replace", "create-replacement"]
+    assert plan.step("ns1-to-hangzhou", "replace")["keys"] == ["tag_filter"]
+    since = last_seq(emulator)
+    stack.up()
+    assert actions(emulator, since, "DeleteRepoSyncRule", "CreateRepoSyncRule") == [
+        "DeleteRepoSyncRule",
+        "CreateRepoSyncRule",
+    ]
+    assert [rule["tag_filter"] for rule in rules(emulator)] == ["tag1"]
+    assert stack.outputs()["synced_tags"] == ["ns1/repo1:tag1"]
+    stack.up("--expect-no-changes")
+
+    stack.destroy()
+    assert rules(emulator) == []
+    assert leftovers(before, emulator.state()) == [KEPT]  # what the rule copied stays

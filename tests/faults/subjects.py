@@ -1,4 +1,4 @@
-"""The five resources as the fault suite sees them: one small description each.
+"""The resources as the fault suite sees them: one small description each.
 
 A `Subject` says how to declare the resource, the world it runs in, which API actions are its
 create / poll / delete, what the cloud answers when it fails or throttles, how to make its
@@ -375,6 +375,54 @@ def acr_task_matches(world: World, outputs: dict[str, Any]) -> list[str]:
     return []
 
 
+# -- alibabacloud.SyncRule ----------------------------------------------------------------------
+
+ACR_RULE = "acr-rule"
+ACR_RULE_FAILS: Faults = {
+    "copies": {"acr": {"seconds": 100, "fail": [{"instance_id": ACR_TARGET, "tag": "tag1"}]}},
+    "time_scale": 200,
+}
+
+
+def declare_acr_rule(**overrides: Any) -> Any:
+    """A rule for one repository whose filter takes one tag, run at create: one rule, one task."""
+    args: dict[str, Any] = {
+        "instance_id": ACR_SOURCE,
+        "region": BEIJING,
+        "sync_scope": "REPO",
+        "namespace_name": "ns1",
+        "repo_name": "repo1",
+        "tag_filter": "tag1",
+        "target_instance_id": ACR_TARGET,
+        "target_region_id": HANGZHOU,
+        "target_namespace_name": "ns1",
+        "target_repo_name": "repo1",
+        "sync_existing": True,
+    }
+    return alibabacloud.SyncRule(ACR_RULE, **{**args, **overrides})
+
+
+def acr_rule_inventory(world: World) -> dict[str, Any] | None:
+    rule = _acr_instance(world, BEIJING, ACR_SOURCE).get("sync_rules", {}).get(ACR_RULE)
+    if rule is None:
+        return None
+    return {"sync_rule_id": rule["id"], "sync_scope": rule["scope"], "tag_filter": rule["tag_filter"]}
+
+
+def acr_rule_run_matches(world: World, outputs: dict[str, Any]) -> list[str]:
+    """Every task of the run the rule reports is the rule's task in the world, in that status, and
+    the tags it says were copied are in the target."""
+    tasks = {task["id"]: task for task in _acr_instance(world, BEIJING, ACR_SOURCE).get("sync_tasks", [])}
+    problems = []
+    for row in outputs.get("sync_tasks") or []:
+        task = tasks.get(row["sync_task_id"])
+        if task is None or (task["status"], task["rule_id"]) != (row["status"], outputs.get("sync_rule_id")):
+            problems.append(f"sync task {row} is {task} in the world")
+    repository = _acr_instance(world, HANGZHOU, ACR_TARGET)["namespaces"]["ns1"]["repositories"]["repo1"]
+    missing = {tag.rsplit(":", 1)[1] for tag in outputs.get("synced_tags") or []} - set(repository["tags"])
+    return problems + [f"synced_tags {sorted(missing)} are not in the target"] * bool(missing)
+
+
 # -- the table -----------------------------------------------------------------------------------
 
 TENCENT_5XX: Faults = {"kind": "error", "code": "InternalError", "message": "the backend is unavailable"}
@@ -565,6 +613,38 @@ SUBJECTS = [
         also=acr_task_matches,
         # A create carried out late, after the provider gave up on it and sent it again.
         may_repeat={"late-create": acr_extra_tasks_problems},
+    ),
+    Subject(
+        key="acr-rule",
+        name=ACR_RULE,
+        id=f"{BEIJING}#{ACR_SOURCE}#{ACR_RULE}",
+        cloud="alibabacloud",
+        service="acr",
+        api="Alibaba Cloud ACR",
+        world=ACR_WORLD,
+        declare=declare_acr_rule,
+        create="CreateRepoSyncRule",
+        starts=("CreateRepoSyncRule", "CreateRepoSyncTaskByRule"),
+        poll="GetRepoSyncTask",
+        delete="DeleteRepoSyncRule",
+        server_error={"kind": "error", "status": 503, "code": "ServiceUnavailable", "message": "try later"},
+        throttle_code="Throttling.User",
+        denied={"kind": "error", "status": 403, "code": "Forbidden.RAM", "message": "not allowed"},
+        fails_after_making=ACR_RULE_FAILS,  # the rule is made, its run fails
+        inventory=acr_rule_inventory,
+        slow={"copies": {"acr": {"seconds": 600}}},
+        slow_seconds=600,
+        copy_fails=ACR_RULE_FAILS,
+        copy_failure=(
+            r"a run of sync rule 'acr-rule' \(crsr-[0-9a-f]+\) failed for 1 of 1 tag\(s\): ns1/repo1:tag1 "
+            r"\(ERROR: fault injected by imagesync-emulator: the copy to ns1/repo1:tag1 failed\); copied: none$"
+        ),
+        update=Update({"sync_existing": False}, {}, ACR_RULE_FAILS),
+        # Images a rule copied stay in the target (README).
+        retained=(
+            f"acr/{HANGZHOU}/instances/{ACR_TARGET}/namespaces/ns1/repositories/repo1/tags/tag1 (added)",
+        ),
+        also=acr_rule_run_matches,
     ),
 ]
 

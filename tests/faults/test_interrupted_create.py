@@ -93,7 +93,7 @@ def test_a_resumed_copy_still_knows_the_tag_existed_before(
 # -- another machine: no journal record ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("subject", [s for s in SUBJECTS if s.key == "tcr-rule"], ids=str)
+@pytest.mark.parametrize("subject", [s for s in SUBJECTS if s.key in ("tcr-rule", "acr-rule")], ids=str)
 def test_without_the_journal_what_exists_is_still_refused(
     subject: Subject, seeded: dict[str, Any], make_engine: EngineFactory, emulator: Emulator, tmp_path: Path
 ) -> None:

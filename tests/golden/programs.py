@@ -151,4 +151,20 @@ PROGRAMS: dict[str, Program] = {
         ),
         ACR_WORLD,
     ),
+    "SyncRule": Program(
+        "golden-sync-rule",
+        lambda: alibabacloud.SyncRule(
+            "golden-sync-rule",
+            instance_id="cri-golden0src01",
+            region="cn-beijing",
+            sync_scope="NAMESPACE",
+            namespace_name="develop",
+            tag_filter=".*",
+            target_instance_id="cri-golden0dst01",
+            target_region_id="cn-hangzhou",
+            target_namespace_name="release",
+            sync_existing=True,
+        ),
+        ACR_WORLD,
+    ),
 }

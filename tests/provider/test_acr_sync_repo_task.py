@@ -128,13 +128,6 @@ def overwrite_target_with_tag2(emulator: Emulator) -> None:
     )
 
 
-def logged(engine: Engine, text: str) -> bool:
-    """Whether the provider told the user `text` (through the engine's Log service)."""
-    stand_in = engine.process.engine_stand_in
-    assert stand_in is not None
-    return any(text in message.message for message in stand_in.messages)
-
-
 def slow_copies(emulator: Emulator, seconds: float = 60, **extra: Any) -> None:
     emulator.faults({"copies": {"acr": {"seconds": seconds, **extra}}})
 
@@ -478,7 +471,7 @@ def test_destroy_succeeds_when_the_instances_are_gone(engine: Engine, emulator: 
     emulator.reset("empty")  # both instances released
     engine.destroy("copy")
     assert "copy" not in engine.state
-    assert logged(engine, f"instance {TARGET} does not exist for these credentials")
+    assert engine.told(f"instance {TARGET} does not exist for these credentials")
 
 
 # --- another account --------------------------------------------------------------------------------
@@ -518,8 +511,8 @@ def test_a_copy_into_another_account_without_a_profile_is_kept_with_a_warning(
     assert not [c for c in calls(emulator) if c["region"] == "cn-shanghai"]
     engine.destroy("copy")
     assert tags(emulator, PEER, "cn-shanghai", "mirror") == {"prd": V1}
-    assert logged(
-        engine, "keeping mirror/repo1:prd in cri-peer0target1 (cn-shanghai): it is in account 100000000002"
+    assert engine.told(
+        "keeping mirror/repo1:prd in cri-peer0target1 (cn-shanghai): it is in account 100000000002"
     )
 
 

@@ -32,6 +32,7 @@ PROVIDERS = {
     "CvmImageSync": "pulumi_imagesync.tencentcloud.cvm_image_sync_provider.CvmImageSyncProvider",
     "huaweicloud.SyncRepoTask": "pulumi_imagesync.huaweicloud.sync_repo_task_provider.SyncRepoTaskProvider",
     "alibabacloud.SyncRepoTask": "pulumi_imagesync.alibabacloud.sync_repo_task_provider.SyncRepoTaskProvider",
+    "SyncRule": "pulumi_imagesync.alibabacloud.sync_rule_provider.SyncRuleProvider",
 }
 CLOUD_MODULES = {
     "ReplicationRule": "tencentcloud",
@@ -39,6 +40,7 @@ CLOUD_MODULES = {
     "CvmImageSync": "tencentcloud",
     "huaweicloud.SyncRepoTask": "huaweicloud",
     "alibabacloud.SyncRepoTask": "alibabacloud",
+    "SyncRule": "alibabacloud",
 }
 
 

@@ -393,6 +393,12 @@ class Engine:
     def stub(self) -> provider_pb2_grpc.ResourceProviderStub:
         return self.process.stub
 
+    def told(self, text: str) -> bool:
+        """Whether the provider told the user something containing `text` (the engine's Log)."""
+        stand_in = self.process.engine_stand_in
+        assert stand_in is not None, "a provider started through an engine process keeps its messages"
+        return any(text in message.message for message in stand_in.messages)
+
     def _rpc(self, method: str, request: Any, timeout: float = 900) -> Any:
         self.calls.append(method)
         try:

@@ -4,19 +4,25 @@ ACR answers its own errors with HTTP 200, ``IsSuccess: false`` and the code (as 
 providers for ACR Enterprise observe: ``INSTANCE_NOT_EXIST``, ``NAMESPACE_NOT_EXIST``,
 ``REPO_NOT_EXIST`` in a successful HTTP answer); ``SYNC_TASK_NOT_EXIST`` is documented as an
 HTTP 400 error of ``CancelRepoSyncTask`` and is answered so by every action. Parameter problems
-are the gateway's ``InvalidParameter`` (HTTP 400).
+are the gateway's ``InvalidParameter`` / ``Missing<Name>`` (HTTP 400). No document names the codes
+of a missing or duplicate sync rule: ``SYNC_RULE_NOT_EXIST`` and ``SYNC_RULE_ALREADY_EXIST`` are
+the emulator's own, shaped like the documented ones (the provider decides by listing the rules,
+never by these codes).
 """
 
 from __future__ import annotations
 
 from ..errors import CloudError
-from ..protocols.alibaba_errors import InvalidParameter
+from ..protocols.alibaba_errors import InvalidParameter, MissingParameter
 
 __all__ = [
     "InstanceNotFound",
     "InvalidParameter",
+    "MissingParameter",
     "NamespaceNotFound",
     "RepositoryNotFound",
+    "SyncRuleNameExists",
+    "SyncRuleNotFound",
     "SyncTaskNotCancelable",
     "SyncTaskNotFound",
     "TagNotFound",
@@ -75,3 +81,21 @@ class SyncTaskNotCancelable(AcrError):
         super().__init__(
             f"The sync task {task_id} is {status}; only a PENDING or SYNCHRONIZING task can be canceled."
         )
+
+
+class SyncRuleNotFound(AcrError):
+    """Assumed (the documentation names no code for it)."""
+
+    code = "SYNC_RULE_NOT_EXIST"
+
+    def __init__(self, instance_id: str, rule_id: str) -> None:
+        super().__init__(f"The sync rule {rule_id} does not exist in instance {instance_id}.")
+
+
+class SyncRuleNameExists(AcrError):
+    """Assumed (the documentation names no code for it)."""
+
+    code = "SYNC_RULE_ALREADY_EXIST"
+
+    def __init__(self, instance_id: str, name: str) -> None:
+        super().__init__(f"A sync rule named {name} already exists in instance {instance_id}.")

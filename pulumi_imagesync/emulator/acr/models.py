@@ -27,6 +27,9 @@ Behaviour the provider can rely on (and the tests pin down):
   ``<namespace>/<name>``): a task's layers are the image's real blobs, a successful task gives the
   target the image's manifests and blobs along with the tag, and a push through the OCI API
   writes a tag here.
+- **Sync rules** (`rules`): a write into an instance that changes a tag (a seed, a finished task)
+  is a push, which the instance's automatic rules copy; tasks a rule starts carry its id and
+  trigger.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from ..registry.credentials import Login
 from ..registry.hosts import RegistryHost
 from . import exceptions as exc
 from .registry import AcrRegistryHost
+from .rules import RuleBook
 from .seed import SeedInstance, derived_id, parse_seed
 
 COPY_FAIL_KEYS = frozenset({"instance_id", "namespace", "repository", "tag"})
@@ -143,6 +147,8 @@ class SyncTask:
     ended_at: float | None = None
     issue: str = ""
     failed_layer: int | None = None  # index of the layer an ERROR stopped at
+    trigger: str = "INITIATIVE"  # PASSIVE: started by an automatic rule
+    rule_id: str = ""  # the sync rule that started it
 
     def synced_size(self, now: float) -> int:
         return sum(synced for _, synced, _ in self.layer_progress(now))
@@ -201,6 +207,7 @@ class AcrBackend:
         self.instances: dict[str, Instance] = {}
         self._ids = itertools.count(1)
         self._queue: list[tuple[float, int, str, SyncTask]] = []
+        self.rules = RuleBook(self)
 
     # --- lookups -------------------------------------------------------------------------------
 
@@ -278,6 +285,7 @@ class AcrBackend:
         if existing is None or existing.digest != digest:
             repository.tags[tag] = Tag(digest, size, existing.created_at if existing else at, at)
             repository.modified_at = at
+            self.rules.pushed(instance, repository, tag)  # a push: the instance's automatic rules copy it
 
     # --- tags ----------------------------------------------------------------------------------
 
@@ -312,12 +320,40 @@ class AcrBackend:
         if target is None or target.region != target_region or target.account_id != owner:
             raise exc.InstanceNotFound(target_instance_id, target_region, owner)
         self.namespace(target, target_namespace)
-        source_ref = ImageRef(source.id, source.region, repository.namespace, repository.name, tag)
+        source_ref = self.image_ref(source, repository, tag)
         target_ref = ImageRef(target.id, target.region, target_namespace, target_repository, target_tag)
         if source_ref == target_ref:
             raise exc.InvalidParameter("The source and the target of a sync task are the same image.")
         if not 1 <= priority <= 5:
             raise exc.InvalidParameter(f"Priority must be between 1 and 5, got {priority}.")
+        return self.start_task(
+            source,
+            source_ref,
+            target_ref,
+            image,
+            target_account_id=target.account_id,
+            override=override,
+            priority=priority,
+        )
+
+    @staticmethod
+    def image_ref(instance: Instance, repository: Repository, tag: str) -> ImageRef:
+        return ImageRef(instance.id, instance.region, repository.namespace, repository.name, tag)
+
+    def start_task(
+        self,
+        source: Instance,
+        source_ref: ImageRef,
+        target_ref: ImageRef,
+        image: Tag,
+        *,
+        target_account_id: str,
+        override: bool,
+        priority: int,
+        trigger: str = "INITIATIVE",
+        rule_id: str = "",
+    ) -> SyncTask:
+        """A task copying `image` (its digest taken now), queued to start and to end with the clock."""
         now = self.ctx.clock.now()
         seconds = self.ctx.copies().seconds
         seq = next(self._ids)
@@ -326,8 +362,8 @@ class AcrBackend:
             batch_id=derived_id("rsb", source.id, str(seq), str(now)),
             source=source_ref,
             target=target_ref,
-            target_account_id=target.account_id,
-            cross_user=target.account_id != source.account_id,
+            target_account_id=target_account_id,
+            cross_user=target_account_id != source.account_id,
             override=override,
             priority=priority,
             digest=image.digest,
@@ -337,6 +373,8 @@ class AcrBackend:
             starts_at=now + seconds * QUEUED_SHARE,
             ends_at=now + seconds,
             modified_at=now,
+            trigger=trigger,
+            rule_id=rule_id,
         )
         source.tasks[task.id] = task
         heapq.heappush(self._queue, (task.starts_at, next(self._ids), "start", task))
@@ -446,14 +484,17 @@ class AcrBackend:
                     for tag in repo.tags:
                         for name, digest, size in seed_tag(self.ctx.registries, instance.content, path, tag):
                             self._write_tag(instance, namespace, repo.name, name, digest, size, now)
+            for rule in seed.rules:
+                self.rules.seed(instance, rule)
 
     def snapshot(self) -> dict[str, Any]:
         now = self.ctx.clock.now()
         regions: dict[str, Any] = {}
         for instance in sorted(self.instances.values(), key=lambda i: (i.region, i.id)):
-            regions.setdefault(instance.region, {"instances": {}})["instances"][instance.id] = (
-                _instance_state(instance, now)
-            )
+            regions.setdefault(instance.region, {"instances": {}})["instances"][instance.id] = {
+                **_instance_state(instance, now),
+                "sync_rules": self.rules.snapshot(instance.id),
+            }
         return regions
 
 
@@ -487,6 +528,8 @@ def _instance_state(instance: Instance, now: float) -> dict[str, Any]:
                 "digest": task.digest,
                 "synced_size": task.synced_size(now),
                 "issue": task.issue,
+                "trigger": task.trigger,
+                "rule_id": task.rule_id,
                 "created_at": task.created_at,
                 "ended_at": task.ended_at,
             }

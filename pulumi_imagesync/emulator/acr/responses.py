@@ -9,7 +9,9 @@ show how far a running task got. ``GetAuthorizationToken`` issues a temporary do
 instance (``ExpireTime`` in epoch milliseconds); ``ListInstanceEndpoint`` reports, for module
 ``Registry``, the internet endpoint whose domain is where the instance's OCI registry answers
 (``127.0.0.1:<port>``, plain HTTP) while the emulator serves,
-``<instance>-registry.<region>.cr.aliyuncs.com`` otherwise.
+``<instance>-registry.<region>.cr.aliyuncs.com`` otherwise. Sync rules (see `rules`): ``ListRepoSyncRule`` lists the rules at
+both of their instances, ``TotalCount`` an integer as its model says; tasks a rule started carry its
+``SyncRuleId`` and ``TaskTrigger``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..protocols.alibaba import AlibabaResponses, action
 from ..protocols.alibaba_params import BOOLEAN, INTEGER, STRING, RpcParams, optional, required
 from . import exceptions as exc
 from .models import SUCCESS, AcrBackend, ImageRef, Instance, Repository, SyncTask, Tag
+from .rules import RuleRequest
 
 T = TypeVar("T")
 
@@ -168,6 +171,105 @@ class AcrResponses(AlibabaResponses[AcrBackend]):
             ]
         }
 
+    # --- sync rules ----------------------------------------------------------------------------
+
+    @action(
+        "CreateRepoSyncRule",
+        {
+            "InstanceId": required(STRING),
+            "SyncRuleName": required(STRING),
+            "SyncScope": required(STRING),
+            "TagFilter": required(STRING),
+            "TargetInstanceId": required(STRING),
+            "TargetRegionId": required(STRING),
+            "NamespaceName": optional(STRING),
+            "RepoName": optional(STRING),
+            "NamespaceNameFilter": optional(STRING),
+            "RepoNameFilter": optional(STRING),
+            "TargetNamespaceName": optional(STRING),
+            "TargetRepoName": optional(STRING),
+            "TargetUserId": optional(STRING),
+            "SyncTrigger": optional(STRING),
+            "Priority": optional(INTEGER),
+            "LinkId": optional(STRING),
+        },
+    )
+    def create_repo_sync_rule(self, p: RpcParams) -> dict[str, Any]:
+        request = RuleRequest(
+            name=p.text("SyncRuleName"),
+            scope=p.text("SyncScope"),
+            namespace=p.text("NamespaceName"),
+            repository=p.text("RepoName"),
+            namespace_filter=p.text("NamespaceNameFilter"),
+            repository_filter=p.text("RepoNameFilter"),
+            tag_filter=p.text("TagFilter"),
+            target_instance_id=p.text("TargetInstanceId"),
+            target_region=p.text("TargetRegionId"),
+            target_namespace=p.text("TargetNamespaceName"),
+            target_repository=p.text("TargetRepoName"),
+            target_user_id=p.text("TargetUserId"),
+            trigger=p.text("SyncTrigger", "PASSIVE"),
+            priority=p.integer("Priority", 3),
+            link_id=p.text("LinkId"),
+        )
+        rule = self.backend.rules.create(self._instance(p), self.account_id, request)
+        return {"SyncRuleId": rule.id}
+
+    @action(
+        "ListRepoSyncRule",
+        {
+            "InstanceId": required(STRING),
+            "NamespaceName": optional(STRING),
+            "RepoName": optional(STRING),
+            "TargetInstanceId": optional(STRING),
+            "TargetRegionId": optional(STRING),
+            **PAGED,
+        },
+    )
+    def list_repo_sync_rule(self, p: RpcParams) -> dict[str, Any]:
+        instance = self._instance(p)
+        views = [
+            view
+            for view in (rule.view(instance.id) for rule in self.backend.rules.at(instance))
+            if _matches(p.text("NamespaceName"), view["LocalNamespaceName"])
+            and _matches(p.text("RepoName"), view["LocalRepoName"])
+            and _matches(p.text("TargetInstanceId"), view["TargetInstanceId"])
+            and _matches(p.text("TargetRegionId"), view["TargetRegionId"])
+        ]
+        page_no, page_size = _paging(p, default_size=30)
+        return {
+            "SyncRules": list(_page(views, page_no, page_size)),
+            "PageNo": page_no,
+            "PageSize": page_size,
+            "TotalCount": len(views),
+        }
+
+    @action("DeleteRepoSyncRule", {"InstanceId": required(STRING), "SyncRuleId": required(STRING)})
+    def delete_repo_sync_rule(self, p: RpcParams) -> dict[str, Any]:
+        self.backend.rules.delete(self._instance(p), p.text("SyncRuleId"))
+        return {}
+
+    @action(
+        "CreateRepoSyncTaskByRule",
+        {
+            **IN_REPOSITORY,
+            "SyncRuleId": required(STRING),
+            "Tag": required(STRING),
+            "Priority": optional(INTEGER),
+        },
+    )
+    def create_repo_sync_task_by_rule(self, p: RpcParams) -> dict[str, Any]:
+        instance = self._instance(p)
+        rule = self.backend.rules.rule(instance, p.text("SyncRuleId"))
+        task = self.backend.rules.run(
+            instance,
+            rule.id,
+            self.backend.repository(instance, p.text("RepoId")),
+            p.text("Tag"),
+            p.integer("Priority", rule.priority),
+        )
+        return {"SyncTaskId": task.id}
+
     # --- repositories and tags -----------------------------------------------------------------
 
     @action(
@@ -189,20 +291,67 @@ class AcrResponses(AlibabaResponses[AcrBackend]):
             )
         else:
             raise exc.InvalidParameter("Give RepoId, or RepoNamespaceName and RepoName.")
+        return {**_repository(instance, repository), "Detail": ""}
+
+    @action(
+        "ListNamespace",
+        {
+            "InstanceId": required(STRING),
+            "NamespaceName": optional(STRING),
+            "NamespaceStatus": optional(STRING),
+            **PAGED,
+        },
+    )
+    def list_namespace(self, p: RpcParams) -> dict[str, Any]:
+        instance = self._instance(p)
+        namespaces = [
+            ns
+            for ns in sorted(instance.namespaces.values(), key=lambda ns: ns.name)
+            if _matches(p.text("NamespaceName"), ns.name)
+        ]
+        page_no, page_size = _paging(p, default_size=30)
         return {
-            "InstanceId": instance.id,
-            "RepoId": repository.id,
-            "RepoName": repository.name,
-            "RepoNamespaceName": repository.namespace,
-            "RepoStatus": "NORMAL",
-            "RepoType": "PRIVATE",
-            "RepoBuildType": "MANUAL",
-            "Summary": "",
-            "Detail": "",
-            "TagImmutability": False,
-            "ResourceGroupId": "",
-            "CreateTime": _ms(repository.created_at),
-            "ModifiedTime": _ms(repository.modified_at),
+            "Namespaces": [
+                {
+                    "InstanceId": instance.id,
+                    "NamespaceId": ns.id,
+                    "NamespaceName": ns.name,
+                    "NamespaceStatus": "NORMAL",
+                    "AutoCreateRepo": True,
+                    "DefaultRepoType": "PRIVATE",
+                    "ResourceGroupId": "",
+                }
+                for ns in _page(namespaces, page_no, page_size)
+            ],
+            "PageNo": page_no,
+            "PageSize": page_size,
+            "TotalCount": str(len(namespaces)),
+        }
+
+    @action(
+        "ListRepository",
+        {
+            "InstanceId": required(STRING),
+            "RepoNamespaceName": optional(STRING),
+            "RepoName": optional(STRING),
+            "RepoStatus": optional(STRING),
+            **PAGED,
+        },
+    )
+    def list_repository(self, p: RpcParams) -> dict[str, Any]:
+        instance = self._instance(p)
+        repositories = [
+            repo
+            for ns in sorted(instance.namespaces.values(), key=lambda ns: ns.name)
+            for repo in sorted(ns.repositories.values(), key=lambda r: r.name)
+            if _matches(p.text("RepoNamespaceName"), ns.name) and _matches(p.text("RepoName"), repo.name)
+        ]
+        page_no, page_size = _paging(p, default_size=30)
+        return {
+            "Repositories": [_repository(instance, repo) for repo in _page(repositories, page_no, page_size)],
+            "PageNo": page_no,
+            "PageSize": page_size,
+            "TotalCount": str(len(repositories)),
         }
 
     @action("GetRepoTag", {**IN_REPOSITORY, "Tag": required(STRING)})
@@ -278,14 +427,31 @@ def _image_ref(ref: ImageRef) -> dict[str, str]:
     }
 
 
+def _repository(instance: Instance, repository: Repository) -> dict[str, Any]:
+    return {
+        "InstanceId": instance.id,
+        "RepoId": repository.id,
+        "RepoName": repository.name,
+        "RepoNamespaceName": repository.namespace,
+        "RepoStatus": "NORMAL",
+        "RepoType": "PRIVATE",
+        "RepoBuildType": "MANUAL",
+        "Summary": "",
+        "TagImmutability": False,
+        "ResourceGroupId": "",
+        "CreateTime": _ms(repository.created_at),
+        "ModifiedTime": _ms(repository.modified_at),
+    }
+
+
 def _task_summary(task: SyncTask) -> dict[str, Any]:
     return {
         "SyncTaskId": task.id,
         "SyncBatchTaskId": task.batch_id,
-        "SyncRuleId": "",
+        "SyncRuleId": task.rule_id,
         "TaskStatus": task.status,
         "TaskIssue": task.issue,
-        "TaskTrigger": "INITIATIVE",
+        "TaskTrigger": task.trigger,
         "CrossUser": task.cross_user,
         "Priority": task.priority,
         "SyncTransAccelerate": False,

@@ -4,9 +4,15 @@ Schema (see ``demo.py`` for the whole document)::
 
     {"instances": [{"id": "cri-...", "region", "name"?, "account_id"?,
                     "namespaces": [{"name", "repositories": [{"name", "id"?: "crr-...",
-                                                              "tags": {"<tag>": {...}}}]}]}]}
+                                                              "tags": {"<tag>": {...}}}]}],
+                    "sync_rules": [{"id"?: "crsr-...", "name", "scope", "tag_filter",
+                                    "target_instance_id", "target_region", "namespace"?, "repository"?,
+                                    "namespace_filter"?, "repository_filter"?, "target_namespace"?,
+                                    "target_repository"?, "trigger"?, "priority"?, "link_id"?}]}]}
 
-A tag's document is the same in every service (``images``).
+A tag's document is the same in every service (``images``). A seeded rule whose id (or name, on its
+instance) exists already replaces that rule's settings: what a change made in the console looks
+like to a client (the API has no update call).
 """
 
 from __future__ import annotations
@@ -14,16 +20,37 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..alibaba_regions import ACR_REGIONS
 from ..docparse import expect_list, expect_object, optional_text, required_text
 from ..errors import AdminError
 from ..images import SeedTag, parse_repository_name, parse_tags
+from .rule_settings import RuleSettings
 
 INSTANCE_ID = re.compile(r"^cri-[a-z0-9]{1,32}$")
 REPO_ID = re.compile(r"^crr-[a-z0-9]{1,32}$")
+RULE_ID = re.compile(r"^crsr-[a-z0-9]{1,32}$")
+RULE_KEYS = frozenset(
+    {
+        "id",
+        "name",
+        "scope",
+        "tag_filter",
+        "target_instance_id",
+        "target_region",
+        "namespace",
+        "repository",
+        "namespace_filter",
+        "repository_filter",
+        "target_namespace",
+        "target_repository",
+        "trigger",
+        "priority",
+        "link_id",
+    }
+)
 
 
 class Located(Protocol):
@@ -43,6 +70,11 @@ class SeedNamespace:
     repositories: tuple[SeedRepository, ...]
 
 
+@dataclass(kw_only=True)
+class SeedRule(RuleSettings):
+    id: str | None = None
+
+
 @dataclass(frozen=True)
 class SeedInstance:
     id: str
@@ -50,6 +82,7 @@ class SeedInstance:
     name: str | None
     account_id: str | None
     namespaces: tuple[SeedNamespace, ...]
+    rules: tuple[SeedRule, ...] = field(default=())
 
 
 def derived_id(prefix: str, *names: str) -> str:
@@ -68,7 +101,7 @@ def parse_seed(doc: Any, existing: Mapping[str, Located]) -> list[SeedInstance]:
 
 
 def _instance(doc: Any, where: str, existing: Mapping[str, Located]) -> SeedInstance:
-    doc = expect_object(doc, where, {"id", "region", "name", "account_id", "namespaces"})
+    doc = expect_object(doc, where, {"id", "region", "name", "account_id", "namespaces", "sync_rules"})
     instance_id = required_text(doc, "id", where)
     if not INSTANCE_ID.match(instance_id):
         raise AdminError(f"{where}.id: {instance_id!r} is not an ACR instance id (cri-...)")
@@ -82,12 +115,58 @@ def _instance(doc: Any, where: str, existing: Mapping[str, Located]) -> SeedInst
         _namespace(ns, f"{where}.namespaces[{i}]")
         for i, ns in enumerate(expect_list(doc, "namespaces", where))
     )
+    rules = tuple(
+        _rule(rule, f"{where}.sync_rules[{i}]")
+        for i, rule in enumerate(expect_list(doc, "sync_rules", where))
+    )
     return SeedInstance(
         instance_id,
         region,
         optional_text(doc, "name", where),
         optional_text(doc, "account_id", where),
         namespaces,
+        rules,
+    )
+
+
+def _rule(doc: Any, where: str) -> SeedRule:
+    doc = expect_object(doc, where, RULE_KEYS)
+    rule_id = optional_text(doc, "id", where)
+    if rule_id is not None and not RULE_ID.match(rule_id):
+        raise AdminError(f"{where}.id: {rule_id!r} is not an ACR sync rule id (crsr-...)")
+    texts = {
+        key: required_text(doc, key, where) if key in ("name", "scope", "tag_filter") else doc.get(key, "")
+        for key in RULE_KEYS - {"id", "priority", "trigger", "target_instance_id", "target_region"}
+    }
+    for key, value in texts.items():
+        if not isinstance(value, str):
+            raise AdminError(f"{where}.{key} must be a string")
+    if texts["scope"] not in ("REPO", "NAMESPACE", "INSTANCE"):
+        raise AdminError(f"{where}.scope must be REPO, NAMESPACE or INSTANCE")
+    for key in ("tag_filter", "namespace_filter", "repository_filter"):
+        try:
+            re.compile(texts[key])
+        except re.error as error:
+            raise AdminError(f"{where}.{key} is not a regular expression: {error}") from None
+    target = required_text(doc, "target_instance_id", where)
+    if not INSTANCE_ID.match(target):
+        raise AdminError(f"{where}.target_instance_id: {target!r} is not an ACR instance id (cri-...)")
+    region = required_text(doc, "target_region", where)
+    if region not in ACR_REGIONS:
+        raise AdminError(f"{where}.target_region: {region!r} is not an ACR region")
+    trigger = doc.get("trigger", "PASSIVE")
+    if trigger not in ("PASSIVE", "INITIATIVE"):
+        raise AdminError(f"{where}.trigger must be PASSIVE or INITIATIVE")
+    priority = doc.get("priority", 3)
+    if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 5:
+        raise AdminError(f"{where}.priority must be an integer from 1 to 5")
+    return SeedRule(
+        id=rule_id,
+        target_instance_id=target,
+        target_region=region,
+        trigger=trigger,
+        priority=priority,
+        **texts,
     )
 
 
