@@ -27,15 +27,17 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
+from pulumi.dynamic import CheckFailure, CheckResult, DiffResult, ReadResult
 
 from ..provider.base import ImageSyncProvider, Operation
 from ..provider.copies import claim_destination, keep_unknown, kept_as_before
 from ..provider.errors import CloudError, InFlightError, InputError, OperationFailedError
-from ..provider.fields import Schema, common_fields, identity, in_place, is_unknown, output
+from ..provider.fields import OWNER_KEY, Schema, common_fields, identity, in_place, is_unknown, output
 from ..provider.ids import join_id, split_id
-from ..provider.rollback import Rollback
+from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback
 from ..provider.sdk import require
+from ..provider.waiting import Deadline
+from . import background
 from .references import (
     HUAWEI,
     OCI,
@@ -126,6 +128,18 @@ class ImageCopyProvider(ImageSyncProvider):
             return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
         return result
 
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        result = super().read(id_, props)
+        # `platforms` is what the destination holds; as an input it is what the program asked for:
+        # nothing, for a copy that kept the source's digest (all of them).
+        outs, inputs = result.outs or {}, result.inputs
+        whole = outs.get("copied_digest") is not None and outs.get("copied_digest") == outs.get(
+            "source_digest"
+        )
+        if inputs is not None and whole:
+            inputs.pop("platforms", None)
+        return result
+
     def resource_id(self, props: Mapping[str, Any]) -> str:
         ref = ImageRef.of("destination", ref_doc(props, "destination"))
         if ref.cloud == OCI:
@@ -160,7 +174,9 @@ class ImageCopyProvider(ImageSyncProvider):
                 facts, new_tag = claim_destination(op, f"tag {destination.describe()}", current)
             else:  # the tag already holds this image: nothing to copy, and it stays the user's
                 facts, new_tag = claimed, False
-            copied = self._copy(op, copier, progress, plan, rollback, new_tag=new_tag, write=claimed is None)
+            if not op.wait and claimed is None:
+                return {**self._in_background(op, copier, plan, current), **facts}
+            copied = self._copy(op, copier, progress, plan, rollback, new_tag=new_tag, current=current)
             return {**copied, **facts}
 
     def update_resource(
@@ -170,6 +186,8 @@ class ImageCopyProvider(ImageSyncProvider):
         source, destination = self._ref(op, "source"), self._ref(op, "destination")
         with self._copier(op, source, destination) as (copier, progress):
             plan = self._plan(op, copier, source)
+            if not op.wait:
+                return self._in_background(op, copier, plan, copier.held(str(destination.tag)))
             return self._copy(
                 op,
                 copier,
@@ -177,23 +195,30 @@ class ImageCopyProvider(ImageSyncProvider):
                 plan,
                 rollback,
                 new_tag=False,
-                previous=copier.held(str(destination.tag)),
+                current=copier.held(str(destination.tag)),
                 signature_tags=olds.get("signature_tags") or {},
             )
 
     def read_resource(self, op: Operation) -> dict[str, Any] | None:
         destination = self._ref(op, "destination")
+        copying = background.running(self._background_key(op))
         with self._registry(op, destination) as client:
             held = client.manifest_digest(destination.repository, str(destination.tag))
-            if held is None:
-                return None
+            if held is None:  # gone; or not there yet, by a copy still under way here
+                return {"copy_state": COPYING} if copying else None
             view = {"digest": held, "reference": _reference(client.endpoint.host, destination)}
             if held != op.get("digest") or op.get("media_type") is None:
                 view.update(_describe(client, destination.repository, held))
-            state = COPIED if held == op.get("copied_digest") else op.get("copy_state")
-            return {**view, "copy_state": state or COPIED}
+            if held == op.get("copied_digest"):
+                state = COPIED
+            elif copying:
+                state = COPYING
+            else:  # a copy that ended without writing the tag never arrives
+                state = NOT_ARRIVED if op.get("copy_state") == COPYING else op.get("copy_state") or COPIED
+            return {**view, "copy_state": state}
 
     def delete_resource(self, op: Operation) -> None:
+        background.stop(self._background_key(op))  # nothing lands after the destroy
         destination = self._ref(op, "destination")
         with self._registry(op, destination) as client:
             for tag, digest in (op.get("signature_tags") or {}).items():
@@ -235,13 +260,17 @@ class ImageCopyProvider(ImageSyncProvider):
         rollback: Rollback,
         *,
         new_tag: bool,
-        write: bool = True,
-        previous: str | None = None,
+        current: str | None,
         signature_tags: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Copy content, referrers and signatures, then write the tag; what the destination holds."""
+        """Copy content, referrers and signatures, then write the tag; what the destination holds.
+
+        ``current``: what the tag holds now. A tag that holds the image already is not written
+        again (its registry holds all it references): nothing is sent.
+        """
         destination = self._ref(op, "destination")
         tag = str(destination.tag)
+        write = current != plan.top.digest
         # Before the first write: what is about to be written, so that a crash leaves it owned.
         op.note(copy={"digest": plan.top.digest, "source_digest": plan.source_digest})
         if write:
@@ -250,8 +279,9 @@ class ImageCopyProvider(ImageSyncProvider):
         written: dict[str, str] = dict(signature_tags or {})
         if op.get("include_referrers"):
             referrers, written = self._copy_referrers(op, copier, plan, written)
+        if write or new_tag:  # a tag this create made (or resumes) is removed if the rest fails
+            self._undo_on_failure(op, copier, rollback, plan, tag, new_tag=new_tag, previous=current)
         if write:
-            self._undo_on_failure(op, copier, rollback, plan, tag, new_tag=new_tag, previous=previous)
             copier.tag(plan, tag)
         held = copier.held(tag)
         if held != plan.top.digest:
@@ -279,6 +309,38 @@ class ImageCopyProvider(ImageSyncProvider):
             "copied_digest": plan.top.digest,
             "copy_state": COPIED,
         }
+
+    def _in_background(
+        self, op: Operation, copier: ImageCopier, plan: Plan, current: str | None
+    ) -> dict[str, Any]:
+        """`wait=False`: the copy of this very plan goes on in a thread (see `background`); what is
+        known now is returned, with `copy_state` `COPYING`."""
+        destination = self._ref(op, "destination")
+        op.note(copy={"digest": plan.top.digest, "source_digest": plan.source_digest})
+        deadline = background.StoppableDeadline(op.deadline.remaining())
+        later = Operation(dict(op.props), op.settings, deadline)
+
+        def work() -> None:
+            source = self._ref(later, "source")
+            with self._copier(later, source, destination) as (again, progress):
+                planned = again.plan(plan.source_digest, later.get("platforms"))  # the image planned
+                current = again.held(str(destination.tag))
+                self._copy(later, again, progress, planned, Rollback(), new_tag=False, current=current)
+
+        background.start(self._background_key(op), destination.describe(), deadline, work)
+        return {
+            "digest": current,
+            "media_type": plan.top.media_type,
+            "size": plan.size,
+            "platforms": list(plan.platforms),
+            "reference": _reference(copier.destination.endpoint.host, destination),
+            "source_digest": plan.source_digest,
+            "copied_digest": plan.top.digest,
+            "copy_state": COPYING,
+        }
+
+    def _background_key(self, op: Operation) -> str:
+        return f"{op.props.get(OWNER_KEY)}#{self.resource_id(op.props)}"
 
     def _copy_referrers(
         self, op: Operation, copier: ImageCopier, plan: Plan, written: dict[str, str]
@@ -335,19 +397,20 @@ class ImageCopyProvider(ImageSyncProvider):
         destination = self._ref(op, "destination")
 
         def undo() -> None:
-            held = copier.held(tag)
-            if held != plan.top.digest:
-                return  # the tag never moved
-            if new_tag:
-                if not delete_tag(op, destination, tag, copier.destination):
-                    raise InFlightError(f"it holds {held}, and the registry does not allow deleting tags")
-            elif previous is not None:
-                repository = copier.route.destination_repository
-                copier.destination.put_manifest(
-                    repository, tag, copier.destination.get_manifest(repository, previous)
-                )
-            else:
-                raise InFlightError(f"it now holds {held}, copied by this failed update")
+            # After the operation: its clients are closed and its deadline may have passed.
+            cleanup = Operation(op.props, op.settings, Deadline(DEFAULT_BUDGET_SECONDS), op.record)
+            with self._registry(cleanup, destination) as client:
+                held = client.manifest_digest(destination.repository, tag)
+                if held != plan.top.digest:
+                    return  # the tag never moved
+                if new_tag:
+                    if not delete_tag(cleanup, destination, tag, client):
+                        raise InFlightError(f"it holds {held}, and the registry does not allow deleting tags")
+                elif previous is not None:
+                    old = client.get_manifest(destination.repository, previous)
+                    client.put_manifest(destination.repository, tag, old)
+                else:
+                    raise InFlightError(f"it now holds {held}, copied by this failed update")
 
         rollback.add(f"tag {destination.describe()}", undo)
 

@@ -9,6 +9,7 @@ the OCI distribution API. What moved is read from the emulator's call log (`serv
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,7 +17,9 @@ import pytest
 from pulumi_imagesync import registry
 from pulumi_imagesync.emulator import Emulator
 from pulumi_imagesync.emulator.registry.seeded import seeded_digest
+from tests.conftest import EngineFactory
 from tests.emulator.registry_world import ACR, ACR_HZ, GZ, PLAIN, PLAIN_LOGIN, SWR_BJ, TCR, WORLD
+from tests.faults.checks import up_in_background, wait_until
 from tests.support.clouds import tencent_call
 from tests.support.engine import Engine, ProviderError, register
 from tests.support.registry_logins import client
@@ -235,7 +238,7 @@ def test_a_new_source_and_triggers_copy_again_onto_the_same_tag(engine: Engine, 
     before = len(registry_calls(emulator, "PUT upload"))
     assert engine.up(promote("multi", triggers={"build": 2})).op == "update"
     out = engine.state["copy"].outputs
-    assert (out["blobs_copied"], out["blobs_skipped"], out["bytes_copied"]) == (0, 4, 0)
+    assert (out["blobs_copied"], out["bytes_copied"]) == (0, 0)  # the tag holds the image already
     assert len(registry_calls(emulator, "PUT upload")) == before  # nothing sent again
     engine.destroy("copy")
     assert held(emulator, "acr", "team/copied", "prd") is None
@@ -414,3 +417,145 @@ def test_progress_shows_on_the_resource_while_it_copies(engine: Engine, emulator
     told = [m.message for m in engine.process.engine_stand_in.messages if m.urn == reg.urn]
     assert any(m.startswith("copying team/copied:v1: ") for m in told)
     assert any(m.startswith("copied team/app:v1 in TCR instance") for m in told)
+
+
+# -- interrupted copies ------------------------------------------------------------------------------
+
+LAYERS = [300_000, 200_000, 100_000]
+BIG = {
+    "tcr": {
+        "registries": [
+            {
+                "id": TCR,
+                "region": GZ,
+                "namespaces": [
+                    {"name": "team", "repositories": [{"name": "big", "tags": {"v1": {"layers": LAYERS}}}]}
+                ],
+            }
+        ]
+    }
+}
+
+
+def killed_while(engine: Engine, emulator: Emulator, reg: Any, done: Callable[[], bool], what: str) -> None:
+    """Start `up`, and kill the provider process (a cancelled CI job) once `done()`."""
+    thread, errors = up_in_background(engine, reg)
+    wait_until(done, what, 60)
+    engine.process.kill()
+    thread.join(timeout=30)
+    assert errors and isinstance(errors[0], ProviderError) and reg.name not in engine.state
+
+
+def slow_at_the_destination(action: str, skip: int = 0) -> dict[str, Any]:
+    rule = {
+        "cloud": "alibabacloud",
+        "service": "registry",
+        "action": action,
+        "kind": "latency",
+        "seconds": 30,
+    }
+    return {"rules": [{**rule, "skip": skip, "times": 1}]}
+
+
+@pytest.mark.parametrize("killed", ["before-the-tag", "after-the-tag"])
+def test_a_copy_killed_half_way_is_resumed_and_sends_no_blob_twice(
+    make_engine: EngineFactory, emulator: Emulator, killed: str
+) -> None:
+    emulator.seed(BIG)
+    reg = copy(source=ref(emulator, "tcr", "team/big"), destination=ref(emulator, "acr", "team/copied"))
+    first = make_engine()
+    if killed == "before-the-tag":  # every blob sent; the first manifest is slow to land
+        emulator.faults(slow_at_the_destination("PUT manifest"))
+
+        def done() -> bool:
+            return len([c for c in registry_calls(emulator, "PUT upload", "acr") if c["result"] == "ok"]) == 4
+
+    else:  # the tag written; the check of it after is slow
+        emulator.faults(slow_at_the_destination("HEAD manifest", skip=1))
+
+        def done() -> bool:
+            return any(c["target"].endswith(":v1") for c in registry_calls(emulator, "PUT manifest", "acr"))
+
+    killed_while(first, emulator, reg, done, killed)
+    assert (held(emulator, "acr", "team/copied", "v1") is not None) == (killed == "after-the-tag")
+    sent = sum(c["bytes"] for c in registry_calls(emulator, "PUT upload", "acr"))
+    assert sent >= sum(LAYERS)
+    mark = len(emulator.calls()["calls"])
+
+    emulator.faults({})
+    second = make_engine()
+    assert second.up(reg).op == "create"
+    after = emulator.calls(since=mark)["calls"]
+    uploads = [c for c in after if c["action"] in ("POST upload", "PATCH upload", "PUT upload")]
+    assert uploads == [], f"blobs sent again: {uploads}"
+    read = [c for c in after if c["action"] == "GET blob"]  # only the config, for the platform
+    assert len(read) == 1 and read[0]["bytes"] < 1024
+    out = second.state["copy"].outputs
+    if killed == "before-the-tag":  # each blob found there
+        assert len([c for c in after if c["action"] == "HEAD blob"]) == 4
+        assert out["bytes_copied"] == 0 and out["blobs_skipped"] == 4
+    else:  # the tag holds the image: nothing to look at, nothing written again
+        assert [c["action"] for c in after if c["action"] in ("HEAD blob", "PUT manifest")] == []
+    assert out["existed_before"] is False  # what the killed run wrote is this resource's own
+    second.destroy("copy")
+    assert held(emulator, "acr", "team/copied", "v1") is None
+
+
+def test_with_wait_false_the_create_returns_at_once_and_the_copy_goes_on(
+    engine: Engine, emulator: Emulator
+) -> None:
+    emulator.seed(BIG)
+    # The copy is held up at its end (its manifests refused, and retried) until the test lets it go.
+    emulator.faults(
+        {
+            "rules": [
+                {
+                    "cloud": "alibabacloud",
+                    "service": "registry",
+                    "action": "PUT manifest",
+                    "kind": "http_error",
+                    "status": 503,
+                }
+            ]
+        }
+    )
+    reg = copy(
+        source=ref(emulator, "tcr", "team/big"), destination=ref(emulator, "acr", "team/copied"), wait=False
+    )
+    engine.up(reg)
+    out = engine.state["copy"].outputs
+    assert out["copy_state"] == "COPYING" and "digest" not in out
+    assert held(emulator, "acr", "team/copied", "v1") is None  # not yet
+    refreshed = engine.refresh("copy")
+    assert refreshed is not None and refreshed.outputs["copy_state"] == "COPYING"
+
+    emulator.faults({})
+    wait_until(lambda: held(emulator, "acr", "team/copied", "v1") == out["copied_digest"], "the copy", 60)
+    refreshed = engine.refresh("copy")
+    assert refreshed is not None and refreshed.outputs["copy_state"] == "COPIED"
+    assert refreshed.outputs["digest"] == out["copied_digest"]
+    assert engine.up(reg).op == "same"
+
+
+def test_a_copy_with_wait_false_that_never_finished_is_copied_again_by_the_next_up(
+    make_engine: EngineFactory, emulator: Emulator
+) -> None:
+    emulator.seed(BIG)
+    emulator.faults(slow_at_the_destination("PUT manifest"))  # 30 s: longer than this `up`
+    reg = copy(
+        source=ref(emulator, "tcr", "team/big"), destination=ref(emulator, "acr", "team/copied"), wait=False
+    )
+    first = make_engine()
+    first.up(reg)
+    first.process.kill()  # the `up` ended: the engine stops its provider, and the copy with it
+    emulator.faults({})
+
+    second = make_engine()
+    second.state = first.state
+    assert second.refresh("copy") is None  # nothing arrived: gone
+    assert second.up(reg).op == "create"
+    out = second.state["copy"].outputs
+    assert out["copy_state"] == "COPYING"
+    wait_until(lambda: held(emulator, "acr", "team/copied", "v1") == out["copied_digest"], "the copy", 60)
+    second.destroy("copy")
+    assert held(emulator, "acr", "team/copied", "v1") is None

@@ -366,7 +366,7 @@ class RegistryClient:
         with self._lock:
             if self._pinged:
                 return
-        self.request("GET", "/v2/", action="GET base", scopes=[])
+        self.call("GET base", lambda: self.request("GET", "/v2/", action="GET base", scopes=[]))
         with self._lock:
             self._pinged = True
 

@@ -121,12 +121,13 @@ class ImageCopier:
     # -- the content ------------------------------------------------------------------------------
 
     def copy_content(self, plan: Plan) -> None:
-        """Blobs, then manifests by digest, children first; no tag."""
+        """Blobs, then the manifests an index lists, by digest; not the top one (the tag writes it)."""
         self.progress.plan(len({b.digest for b in plan.blobs if not b.foreign}), plan.size)
         copy_blobs(self.route, plan.blobs, self.progress, self.deadline)
         repository = self.route.destination_repository
-        for manifest in (*plan.images, *plan.indexes, plan.top):
-            self.destination.put_manifest(repository, manifest.digest, manifest)
+        for manifest in (*plan.images, *plan.indexes):
+            if manifest is not plan.top:
+                self.destination.put_manifest(repository, manifest.digest, manifest)
 
     def tag(self, plan: Plan, tag: str) -> None:
         """Write the destination tag: the last step of a copy (safe to repeat: the same bytes)."""
