@@ -17,6 +17,8 @@ issues (see `registry.logins`); they live in this object only, never in Pulumi s
 from __future__ import annotations
 
 import base64
+import functools
+import ssl
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -35,10 +37,30 @@ from .auth import Challenge, Token, parse_challenge, scope
 
 T = TypeVar("T")
 
+PIECE = 256 * 1024  # how much of a streamed blob one read takes from the network
+
+
+def _read_in_bigger_pieces() -> None:
+    """Have httpcore read 256 KiB at a time from a socket, not 64 KiB.
+
+    A registry-to-registry copy is a loop in Python over what one connection reads and the other
+    writes: per read, h11 parses and httpcore hands the piece on, and at 64 KiB that work, not the
+    network, bounds the copy (one 256 MiB blob between two emulated registries: 184 MiB/s at
+    64 KiB, 250 MiB/s at 256 KiB). Bigger reads go faster still for one blob (346 MiB/s at 1 MiB),
+    not for four at once, and hold more: four blobs in flight add 9 MiB to the process at 256 KiB,
+    28 MiB at 1 MiB. httpcore has no option for it; its connection class reads `READ_NUM_BYTES`
+    (httpcore 1.0), so the provider process sets it, where it exists.
+    """
+    from httpcore._sync import http11
+
+    connection = getattr(http11, "HTTP11Connection", None)
+    if connection is not None and getattr(connection, "READ_NUM_BYTES", PIECE) < PIECE:
+        connection.READ_NUM_BYTES = PIECE
+
+
 REGISTRY_PACE = 50.0
 """Requests per second per registry, account and action. No registry documents a rate for its
 distribution API; a `429` halves this pace (`pacing`), which then recovers slowly."""
-PIECE = 1 << 20  # how much of a streamed blob is held at once, at most (httpx reads 64 KiB at a time)
 
 
 @dataclass(frozen=True, repr=False)
@@ -72,6 +94,9 @@ class Endpoint:
         return urlsplit(self.url).netloc
 
 
+_read_in_bigger_pieces()
+
+
 class RegistryLoginError(ImageSyncError):
     """The registry refused the login its cloud issued (or the user's own, for `oci`)."""
 
@@ -93,6 +118,7 @@ class RegistryClient:
         self._deadline = deadline
         self._http = httpx.Client(
             base_url=endpoint.url,
+            verify=_tls(),
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
         )
@@ -525,6 +551,12 @@ class RegistryClient:
                 f"the registry sent the upload to another host: {parts.netloc}",
             )
         return location
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every client of the process: loading the CA store takes 50 ms each."""
+    return httpx.create_ssl_context()
 
 
 def _basic(login: Login) -> str:
