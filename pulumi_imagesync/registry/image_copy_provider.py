@@ -185,7 +185,7 @@ class ImageCopyProvider(ImageSyncProvider):
         # Copied again onto the same tag: it is this resource's, or was allowed to be overwritten.
         source, destination = self._ref(op, "source"), self._ref(op, "destination")
         with self._copier(op, source, destination) as (copier, progress):
-            plan = self._plan(op, copier, source)
+            plan = self._plan(op, copier, source, olds)
             if not op.wait:
                 return self._in_background(op, copier, plan, copier.held(str(destination.tag)))
             return self._copy(
@@ -230,9 +230,17 @@ class ImageCopyProvider(ImageSyncProvider):
 
     # -- the copy ---------------------------------------------------------------------------------
 
-    def _plan(self, op: Operation, copier: ImageCopier, source: ImageRef) -> Plan:
+    def _plan(
+        self, op: Operation, copier: ImageCopier, source: ImageRef, olds: Mapping[str, Any] | None = None
+    ) -> Plan:
+        held = (olds or {}).get("platforms")
+        known = (
+            {olds["source_digest"]: held[0]}
+            if olds and olds.get("source_digest") and held and len(held) == 1
+            else {}
+        )
         try:
-            return copier.plan(source.reference, op.get("platforms"))
+            return copier.plan(source.reference, op.get("platforms"), known)
         except CloudError as error:
             if error.not_found:
                 field = "source.tag" if source.tag else "source.digest"

@@ -18,7 +18,7 @@ referrers tag schema's `sha256-<hex>`).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ...provider.errors import CloudError, InputError
@@ -68,10 +68,14 @@ class ImageCopier:
 
     # -- what to copy ----------------------------------------------------------------------------
 
-    def plan(self, reference: str, platforms: Sequence[str] | None) -> Plan:
+    def plan(
+        self, reference: str, platforms: Sequence[str] | None, known: Mapping[str, str] | None = None
+    ) -> Plan:
+        """What to copy. ``known``: the platforms of single images already read (digest ->
+        platform), so that copying an image again reads nothing but its manifest."""
         top = self.source.get_manifest(self.route.source_repository, reference)
         if not top.is_index:
-            platform = self._platform_of(top)
+            platform = (known or {}).get(top.digest) or self._platform_of(top)
             if platforms and not any(media.matches(p, platform) for p in platforms):
                 raise InputError(
                     "platforms",
