@@ -147,6 +147,22 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             and olds.get("task_status") not in RUNNING
         )
         if (drifted or olds.get("task_status") in FAILED) and not result.changes:
+            what = f"{self.noun} {self._describe(olds)}"
+            if drifted:
+                self.explain(
+                    olds,
+                    "%s now holds %s, not %s that this resource copied: the update copies it again",
+                    what,
+                    olds.get("digest"),
+                    olds["copied_digest"],
+                )
+            else:
+                self.explain(
+                    olds,
+                    "the sync task to %s ended %s: the update copies it again",
+                    what,
+                    olds.get("task_status"),
+                )
             return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
         return result
 
@@ -188,6 +204,14 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                 )
             else:
                 view.update(_task_view(task))
+                if task.get("TaskStatus") in RUNNING:
+                    self.explain(
+                        op.props,
+                        "sync task %s: %s, %s bytes synced",
+                        op["sync_task_id"],
+                        task.get("TaskStatus"),
+                        task.get("SyncedSize") or 0,
+                    )
         target = self._target_api(op)
         if target is None:
             return view
@@ -443,7 +467,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
     # -- target ----------------------------------------------------------------------------------
 
     @staticmethod
-    def _describe(op: Operation) -> str:
+    def _describe(op: Operation | Mapping[str, Any]) -> str:
         return (
             f"{op['target_namespace']}/{op['target_repo_name']}:{op['target_tag']} "
             f"in {op['target_instance_id']} ({op['target_region_id']})"

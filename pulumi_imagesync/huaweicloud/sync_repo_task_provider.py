@@ -181,6 +181,11 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             # A back-fill that was not waited for (wait=False): report its progress.
             current = self._jobs_after(api, op, min(int(job["id"]) for job in jobs) - 1)
             view.update(_backfill_outputs(current.get(int(job["id"]), job) for job in jobs))
+            self.explain(
+                op.props,
+                "back-fill: %s",
+                ", ".join(f"{job['tag']} {job['status']}" for job in view["sync_jobs"]),
+            )
         return view
 
     def update_resource(

@@ -132,8 +132,14 @@ class CvmImageSyncProvider(ImageSyncProvider):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = super().diff(id_, olds, news)
-        failed = [r for r, state in (olds.get("image_states") or {}).items() if state in FAILED]
+        failed = sorted(r for r, state in (olds.get("image_states") or {}).items() if state in FAILED)
         if failed and not result.changes:  # seen by a refresh: the next up copies those regions again
+            self.explain(
+                olds,
+                "the copies in %s ended %s: the update deletes them and copies again",
+                ", ".join(failed),
+                CREATEFAILED,
+            )
             return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
         if result.replaces and not result.delete_before_replace and _names_may_collide(olds, news):
             return DiffResult(
@@ -175,6 +181,13 @@ class CvmImageSyncProvider(ImageSyncProvider):
                 present[region] = outcome.value
         if not present:
             return None
+        busy = {r: c for r, c in present.items() if c.get("ImageState") in BUSY}
+        if busy:
+            self.explain(
+                op.props,
+                "copies still being made: %s",
+                ", ".join(f"{r} {_progress(c)}" for r, c in sorted(busy.items())),
+            )
         # Every copy is compared with the name the resource gives its copies (never with what
         # another copy was renamed to): drift stays visible until `up` renames it back.
         expected = op.get("copy_name") or op.get("image_name")

@@ -132,6 +132,17 @@ class ImageDuplicateProvider(ImageSyncProvider):
             state == COPIED and olds.get("copied_digest") and olds.get("digest") != olds["copied_digest"]
         )
         if (drifted or state == NOT_ARRIVED) and not result.changes:
+            what = f"{self.noun} {self._describe(olds)}"
+            if drifted:
+                self.explain(
+                    olds,
+                    "%s now holds %s, not %s that this resource copied: the update copies it again",
+                    what,
+                    olds.get("digest") or "nothing",
+                    olds["copied_digest"],
+                )
+            else:
+                self.explain(olds, "the copy to %s never arrived: the update copies it again", what)
             return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
         return result
 
@@ -154,6 +165,11 @@ class ImageDuplicateProvider(ImageSyncProvider):
         api = tencent_api(op, "tcr")
         tag = self._tag(api, op, *self._destination(op), parent_gone_is_gone=True)
         state = copy_state(op.props, tag.get("Digest") if tag else None)
+        if state == COPYING:
+            what = self._describe(op)
+            self.explain(
+                op.props, "the copy to %s is on its way (it may land until %s)", what, op.get("copying_until")
+            )
         if tag is None:
             # Gone, unless a copy this resource sent may still land: then it is on its way.
             return {"copy_state": COPYING} if state == COPYING else None
@@ -367,7 +383,7 @@ class ImageDuplicateProvider(ImageSyncProvider):
         return op["destination_namespace"], op["destination_repo"], op["destination_tag"]
 
     @staticmethod
-    def _describe(op: Operation) -> str:
+    def _describe(op: Operation | Mapping[str, Any]) -> str:
         return f"{op['destination_namespace']}/{op['destination_repo']}:{op['destination_tag']} in {op['registry_id']}"
 
     @staticmethod

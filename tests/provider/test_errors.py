@@ -132,3 +132,42 @@ def test_a_bug_keeps_its_traceback_and_an_expected_failure_never_has_one() -> No
         "See the Tencent Cloud documentation of FailedOperation; IMAGESYNC_DEBUG=1 shows the full traceback"
     )
     assert render(ImageSyncError("plain")) == "The operation failed\nplain"
+
+
+@pytest.mark.usefixtures("duplicate_world")
+def test_an_update_after_drift_says_why_and_a_refresh_says_how_far_a_copy_got(
+    engine: Engine, emulator: Emulator
+) -> None:
+    """A diff names its reason, and a refresh its progress, on the resource (the engine's Log):
+    a refresh shows only what the next `up` would change, and neither is a change of inputs."""
+    from tests.support.clouds import tencent_call
+
+    reg = copy()
+    engine.up(reg)
+    tencent_call(
+        emulator,
+        "tcr",
+        "ap-guangzhou",
+        "DuplicateImage",
+        {
+            "RegistryId": "tcr-e8pg46c6",
+            "SourceNamespace": "develop",
+            "SourceRepo": "app",
+            "SourceReference": "v2",
+            "DestinationNamespace": "release",
+            "DestinationRepo": "app",
+            "DestinationTag": "prd",
+            "Override": True,
+        },
+    )
+    engine.refresh(reg.name)
+    assert engine.preview(reg).op == "update"
+    assert engine.told(f"{DESTINATION} now holds sha256:")
+    assert engine.told("that this resource copied: the update copies it again")
+
+    emulator.faults({"copies": {"tcr": {"seconds": 3600}}})
+    engine.up(copy(source_reference="stg", wait=False, triggers={"again": "1"}))
+    engine.refresh(reg.name)
+    assert engine.told(
+        f"the copy to {DESTINATION.removeprefix('TCR tag ')} is on its way (it may land until "
+    )
