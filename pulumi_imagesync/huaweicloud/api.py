@@ -15,7 +15,8 @@ An `SwrClient` owns a thread pool and cannot be pickled, so a provider never hol
 is built for each call (retries off: the machinery retries) and closed after it. SWR's own error
 bodies, `{"errorCode", "errorMessage"}` and `{"errors": [...]}`, are not parsed by the SDK (the code
 arrives as the HTTP status and the body as the message): they are parsed here, so that users see
-SWR's code and message.
+SWR's code and message, and what the code means is `error_codes`' to say (an HTTP 404 is not
+"not found" by itself: the gateway answers 404 for an address without the API).
 """
 
 from __future__ import annotations
@@ -32,12 +33,11 @@ from ..provider.base import Operation
 from ..provider.errors import CloudError, ConfigurationError
 from ..provider.sdk import require
 from ..provider.settings import Settings
+from . import error_codes
 
 T = TypeVar("T")
 
 SDK = "huaweicloud"
-# SWR answers deleting a sync rule that does not exist with HTTP 400 and this code.
-NOT_FOUND_CODES = frozenset({"SVCSTG.SWR.4001158"})
 
 _project_ids: dict[tuple[str, str, str], str] = {}
 _project_ids_lock = threading.Lock()
@@ -191,6 +191,7 @@ class HuaweiApi(CloudApi):
         if isinstance(error, exceptions.ServiceResponseException):
             status = int(error.status_code or 0)
             code, message = service_error(status, error.error_code, error.error_msg)
+            kind = error_codes.classify(code, status)
             return CloudError(
                 self.cloud,
                 service,
@@ -198,9 +199,9 @@ class HuaweiApi(CloudApi):
                 code,
                 message[:500],
                 error.request_id or None,
-                retryable=status == 429 or status >= 500,
-                maybe_applied=status >= 500,
-                not_found=status == 404 or code in NOT_FOUND_CODES,
+                retryable=kind.retryable,
+                maybe_applied=kind.maybe_applied,
+                not_found=kind.not_found,
                 http_status=status,
             )
         if isinstance(error, exceptions.RequestTimeoutException | timeouts):

@@ -23,6 +23,7 @@ from typing import Any
 from pulumi.dynamic import CheckFailure
 
 from ..provider.base import ImageSyncProvider, Operation
+from ..provider.error_table import create_once, gone
 from ..provider.errors import CloudError, InputError, OperationFailedError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import IdLayout
@@ -51,6 +52,14 @@ TAG_RULE = "1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'
 SUCCEEDED = frozenset({"success", "existed"})  # existed: the remote tag was there, not overridden
 FAILED = frozenset({"failed", "timeout", "cancel"})
 PAGE_SIZE = 100
+# What "gone" means for the rule (provider.error_table.gone): its repository's or organization's
+# own not-found codes (the gateway's 404 `APIGW.0101`, no such API at that address, is not one),
+# and on delete SWR's answer for a rule that does not exist (H-ERR-3).
+REPOSITORY_GONE = frozenset(
+    {"SVCSTG.SWR.4040002", "SVCSTG.SWR.4040003", "SVCSTG.SWR.4040009", "SVCSTG.SWR.4040010"}
+)
+RULE_GONE = REPOSITORY_GONE | {"SVCSTG.SWR.4001158"}
+RULE_EXISTS = frozenset({"SVCSTG.SWR.4090003"})  # the emulator's; SWR's 409 family (H-ERR-3)
 
 SCHEMA = Schema(
     [
@@ -150,8 +159,12 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             )
         elif existing is None:
             op.note(rule_sent=True)
-            api.call(
-                "CreateImageSyncRepo", self._create_request(op), already_applied=lambda: self._find(api, op)
+            create_once(
+                api,
+                "CreateImageSyncRepo",
+                self._create_request(op),
+                already_applied=lambda: self._find(api, op),
+                exists=RULE_EXISTS,
             )
             ours = True
         if ours:
@@ -239,7 +252,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         try:
             rules = api.call("ListImageAutoSyncReposDetails", self._repo(op)) or []
         except CloudError as error:
-            if error.not_found:
+            if gone(error, REPOSITORY_GONE):
                 return None
             raise
         for rule in rules:
@@ -260,7 +273,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         try:
             api.call("DeleteImageSyncRepo", {**self._repo(op), "body": body})
         except CloudError as error:
-            if not error.not_found:
+            if not gone(error, RULE_GONE):
                 raise
 
     @staticmethod
@@ -303,7 +316,9 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                         **self._repo(op),
                         "limit": str(PAGE_SIZE),
                         "offset": str(offset),
-                        "order_column": "tag",
+                        # The SDK documents updated_at only (S-PAGE-1); every page is read to
+                        # the end and the tags are a set, so the order matters to nothing else.
+                        "order_column": "updated_at",
                         "order_type": "asc",
                     },
                 )

@@ -35,6 +35,7 @@ from ..provider.copies import (
     iso,
     keep_unknown,
 )
+from ..provider.error_table import create_once, gone, scope_gone_is_success
 from ..provider.errors import CloudError, InFlightError, InputError, WaitTimeoutError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import IdLayout
@@ -76,7 +77,15 @@ SCHEMA = Schema(
     ]
 )
 
-NO_NAMESPACE = "ResourceNotFound.ErrNoNamespace"
+# What "gone" means for the tag (provider.error_table.gone): its own code and its repository's;
+# its namespace's where the tag is only looked at (a read, a delete), not where the namespace must
+# exist (the source of a copy, the destination of a create). The registry is the scope: a
+# registry not found is an error on read and nothing to remove on delete.
+TAG_GONE = frozenset({"ResourceNotFound.ErrNoTag", "ResourceNotFound.ErrNoRepo"})
+NAMESPACE_GONE = frozenset({"ResourceNotFound.ErrNoNamespace"})
+REGISTRY_GONE = frozenset({"ResourceNotFound", "ResourceNotFound.TcrResourceNotFound"})
+# DuplicateImage without Override onto a tag that exists (the emulator's choice, T-ERR-3).
+TAG_EXISTS = frozenset({"FailedOperation.PreconditionFailed"})
 
 Tag = dict[str, Any]
 
@@ -178,8 +187,9 @@ class ImageDuplicateProvider(ImageSyncProvider):
             return
         api = tencent_api(op, "tcr")
         ours = {d for d in (op.get("copied_digest"), (op.recall("copy") or {}).get("digest")) if d}
-        self._await_copies_in_flight(api, op, ours)
-        self._delete_if_ours(api, op, ours)
+        with scope_gone_is_success(f"registry {op['registry_id']}", REGISTRY_GONE):
+            self._await_copies_in_flight(api, op, ours)
+            self._delete_if_ours(api, op, ours)
 
     # -- copying ---------------------------------------------------------------------------------
 
@@ -260,7 +270,8 @@ class ImageDuplicateProvider(ImageSyncProvider):
             # A predecessor's copy of an older source may have arrived: that tag is ours to overwrite.
             override = self._tag(api, op, *self._destination(op)) is not None
         try:
-            api.call(
+            create_once(
+                api,
                 "DuplicateImage",
                 {
                     "RegistryId": op["registry_id"],
@@ -273,6 +284,7 @@ class ImageDuplicateProvider(ImageSyncProvider):
                     "Override": override,
                 },
                 already_applied=lambda: self._holding(api, op, digest),
+                exists=TAG_EXISTS,
             )
         except CloudError as error:
             if error.maybe_applied:  # it may be on its way all the same
@@ -396,7 +408,7 @@ class ImageDuplicateProvider(ImageSyncProvider):
                 },
             )
         except CloudError as error:
-            if error.not_found and (parent_gone_is_gone or error.code != NO_NAMESPACE):
+            if gone(error, TAG_GONE | NAMESPACE_GONE if parent_gone_is_gone else TAG_GONE):
                 return None
             raise
         for image in answer.get("ImageInfoList") or []:
@@ -454,5 +466,5 @@ class ImageDuplicateProvider(ImageSyncProvider):
                 },
             )
         except CloudError as error:
-            if not error.not_found:
+            if not gone(error, TAG_GONE | NAMESPACE_GONE):
                 raise

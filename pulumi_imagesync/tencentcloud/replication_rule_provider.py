@@ -18,7 +18,8 @@ from typing import Any
 from pulumi.dynamic import CheckFailure
 
 from ..provider.base import ImageSyncProvider, Operation
-from ..provider.errors import CloudError, ConfigurationError, InputError
+from ..provider.error_table import create_once, gone
+from ..provider.errors import CloudError, ConfigurationError, InputError, OperationFailedError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import IdLayout
 from ..provider.rollback import Rollback
@@ -31,6 +32,13 @@ REGISTRY_ID_RE = re.compile(r"^tcr-[a-z0-9]{1,32}$")
 RULE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 FILTER_TYPES = ("name", "tag", "resource")
 PAGE_SIZE = 100
+# DeleteReplicationRule of a rule (or in a registry) that does not exist: already gone. On read,
+# a rule is gone only when DescribeReplicationPolicies lists the registry's rules without it: a
+# registry not found is an error there (provider.error_table: the registry is the scope).
+RULE_GONE = frozenset(
+    {"ResourceNotFound", "ResourceNotFound.TcrResourceNotFound", "InternalError.ErrNotExist"}
+)
+RULE_EXISTS = frozenset({"InvalidParameter.ReplicationExists"})  # ManageReplication of an existing rule
 
 SCHEMA = Schema(
     [
@@ -169,16 +177,27 @@ class ReplicationRuleProvider(ImageSyncProvider):
         self._check_destination_region(api, op)
         # The rule was absent just now: one that appears after this note is the product of this call.
         op.note(rule_sent=True)
-        api.call("ManageReplication", self._manage_request(op), already_applied=lambda: self._find(api, op))
+        create_once(
+            api,
+            "ManageReplication",
+            self._manage_request(op),
+            already_applied=lambda: self._find(api, op),
+            exists=RULE_EXISTS,
+        )
         rollback.add(f"{self.noun} {what}", lambda: self._delete(tencent_api(op, "tcr", cleanup=True), op))
+        # Read-after-write is not documented (T-CONS-1): ModifyReplication names the rule, so it
+        # waits until the rule is listed.
+        policy = wait_for_found(
+            lambda: self._find(api, op), deadline=op.deadline, what=f"{self.noun} {what} to be visible"
+        )
         if not op.get("enabled", True):
             api.call("ModifyReplication", self._modify_request(op))
-        policy = wait_for_found(
-            lambda: self._find(api, op),
-            accept=lambda p: bool(p.get("Enabled", True)) == bool(op.get("enabled", True)),
-            deadline=op.deadline,
-            what=f"{self.noun} {what} to be visible",
-        )
+            policy = wait_for_found(
+                lambda: self._find(api, op),
+                accept=lambda p: not p.get("Enabled", True),
+                deadline=op.deadline,
+                what=f"{self.noun} {what} to show enabled=False",
+            )
         return self._view(api, op, policy)
 
     def _made_by_predecessor(self, op: Operation, policy: Mapping[str, Any]) -> bool:
@@ -218,22 +237,17 @@ class ReplicationRuleProvider(ImageSyncProvider):
         try:
             api.call("DeleteReplicationRule", request)
         except CloudError as error:
-            if not error.not_found:
+            if not gone(error, RULE_GONE):
                 raise
 
     def _find(self, api: TencentApi, op: Operation) -> dict[str, Any] | None:
         """The rule's policy as `DescribeReplicationPolicies` lists it, or None."""
         page = 1
         while True:
-            try:
-                answer = api.call(
-                    "DescribeReplicationPolicies",
-                    {"RegistryId": op["source_registry_id"], "Page": page, "PageSize": PAGE_SIZE},
-                )
-            except CloudError as error:
-                if error.not_found:
-                    return None
-                raise
+            answer = api.call(
+                "DescribeReplicationPolicies",
+                {"RegistryId": op["source_registry_id"], "Page": page, "PageSize": PAGE_SIZE},
+            )
             policies = answer.get("ReplicationPolicyInfoList") or []
             for policy in policies:
                 if policy.get("Name") == op["name"]:
@@ -374,18 +388,33 @@ def _wire_filters(filters: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"Type": f["type"], "Value": f.get("value") or ""} for f in filters]
 
 
-def _destination_parts(resource: str | None) -> list[str]:
-    """`DestResource` reads "<registry id>/<namespace>/** <region>"."""
+DEST_RESOURCE_RE = re.compile(
+    r"^(?:(?P<registry>tcr-[a-z0-9]+)/)?(?P<namespace>[a-z0-9][a-z0-9._-]*)(?:/\*\*)?(?: (?P<region>[a-z]+-[a-z0-9-]+))?$"
+)
+
+
+def parse_dest_resource(resource: str | None) -> tuple[str | None, str | None]:
+    """(registry id, namespace) that a policy's `DestResource` names; (None, None) when it is empty.
+
+    Its format is documented nowhere (T-FMT-1). Two readings are plausible and both are taken:
+    `"<registry id>/<namespace>/** <region>"` (with or without the `/**` and the region) and a
+    bare `"<namespace>"` (`/**` allowed). Anything else is an error naming the value, rather than
+    a namespace guessed wrong and reported as drift.
+    """
     if not resource:
-        return []
-    return resource.split(" ", 1)[0].split("/")
+        return None, None
+    found = DEST_RESOURCE_RE.fullmatch(resource.strip())
+    if found is None:
+        raise OperationFailedError(
+            f"TCR reports the rule's DestResource as {resource!r}, a format this provider does not "
+            "know (docs/cloud-assumptions.md, T-FMT-1); please report it"
+        )
+    return found["registry"], found["namespace"]
 
 
 def _destination_registry(resource: str | None) -> str | None:
-    parts = _destination_parts(resource)
-    return parts[0] if parts else None
+    return parse_dest_resource(resource)[0]
 
 
 def _destination_namespace(resource: str | None) -> str | None:
-    parts = _destination_parts(resource)
-    return parts[1] if len(parts) > 1 else None
+    return parse_dest_resource(resource)[1]
