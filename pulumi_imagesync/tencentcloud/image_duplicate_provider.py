@@ -40,16 +40,15 @@ from ..provider.errors import CloudError, InFlightError, InputError, WaitTimeout
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import IdLayout
 from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback
-from ..provider.validation import PATH_COMPONENT_RE, REPOSITORY_RE, TAG_RE, Checks
+from ..provider.validation import TAG_RE, Checks
 from ..provider.waiting import Deadline, wait_for_found
+from . import names
 from .api import TencentApi, tencent_api
 from .regions import REGIONS
 
 log = logging.getLogger("pulumi_imagesync")
 
 REGISTRY_ID_RE = re.compile(r"^tcr-[a-z0-9]{1,32}$")
-NAMESPACE_RULE = "lower-case letters and digits, separated by single '.', '_', '__' or '-'"
-REPOSITORY_RULE = NAMESPACE_RULE + "; path segments separated by '/'"
 TAG_RULE = "1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'"
 
 SCHEMA = Schema(
@@ -115,9 +114,11 @@ class ImageDuplicateProvider(ImageSyncProvider):
         checks = Checks(inputs)
         checks.pattern("registry_id", REGISTRY_ID_RE, "a TCR instance id looks like tcr-xxxxxxxx")
         for field in ("source_namespace", "destination_namespace"):
-            checks.pattern(field, PATH_COMPONENT_RE, NAMESPACE_RULE, maximum=64)
+            if checks.pattern(field, names.NAMESPACE_RE, names.NAMESPACE_RULE):
+                checks.length(field, *names.NAMESPACE_LENGTH)
         for field in ("source_repo", "destination_repo"):
-            checks.pattern(field, REPOSITORY_RE, REPOSITORY_RULE, maximum=200)
+            if checks.pattern(field, names.REPOSITORY, names.REPOSITORY_RULE):
+                checks.length(field, *names.REPOSITORY_LENGTH)
         if str(inputs.get("source_reference", "")).startswith("sha256:"):
             # DuplicateImage: "Source image tag or digest value. Currently, only tag is supported."
             checks.fail("source_reference", "DuplicateImage copies only a tag, not a digest: name the tag")

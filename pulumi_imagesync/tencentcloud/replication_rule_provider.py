@@ -23,13 +23,13 @@ from ..provider.errors import CloudError, ConfigurationError, InputError, Operat
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import IdLayout
 from ..provider.rollback import Rollback
-from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, Checks
+from ..provider.validation import ACCOUNT_ID_RE, Checks
 from ..provider.waiting import wait_for_found
+from . import names
 from .api import TencentApi, tencent_api
 from .regions import REGIONS, TCR_REGION_IDS, TCR_REGION_NAMES
 
 REGISTRY_ID_RE = re.compile(r"^tcr-[a-z0-9]{1,32}$")
-RULE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 FILTER_TYPES = ("name", "tag", "resource")
 PAGE_SIZE = 100
 # DeleteReplicationRule of a rule (or in a registry) that does not exist: already gone. On read,
@@ -98,17 +98,13 @@ class ReplicationRuleProvider(ImageSyncProvider):
         checks.pattern("destination_registry_id", REGISTRY_ID_RE, registry_rule)
         checks.pattern(
             "name",
-            RULE_NAME_RE,
+            names.RULE_NAME_RE,
             "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit "
             "(when omitted, the resource name is used: pass name=... if that is not a valid rule name)",
             maximum=64,
         )
-        checks.pattern(
-            "dest_namespace",
-            PATH_COMPONENT_RE,
-            "lower-case letters and digits, separated by single '.', '_', '__' or '-'",
-            maximum=64,
-        )
+        if checks.pattern("dest_namespace", names.NAMESPACE_RE, names.NAMESPACE_RULE):
+            checks.length("dest_namespace", *names.NAMESPACE_LENGTH)
         checks.region("region", REGIONS, "Tencent Cloud")
         checks.region("destination_region", REGIONS, "TCR")
         region_id = inputs.get("destination_region_id")
