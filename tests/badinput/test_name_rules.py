@@ -61,7 +61,7 @@ DIGITS = "0123456789"
 
 
 def swr_name(text: str, *, max_len: int, first: str, separators: str) -> bool:
-    """SWR (seeds/001): starts with `first`; then lower-case letters, digits and `separators`; at most
+    """SWR (CreateImageSyncRepo's path parameters): starts with `first`; then lower-case letters, digits and `separators`; at most
     two `_` in a row; separators never next to each other otherwise; ends with a letter or digit."""
     if not 1 <= len(text) <= max_len or text[0] not in first or text[-1] not in LOWER + DIGITS:
         return False
