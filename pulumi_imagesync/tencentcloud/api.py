@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 from ..provider.api import CloudApi, request_timeout
 from ..provider.base import Operation
+from ..provider.error_table import ErrorClass
 from ..provider.errors import CloudError
 from ..provider.retry import RateLimits
 from ..provider.sdk import require
@@ -40,6 +41,11 @@ TENCENT_RATE_LIMITS = RateLimits(
         ("cvm", "DescribeImages"): 40,
     }
 )
+
+
+def is_throttling(code: str) -> bool:
+    """Whether a code is Tencent's throttling (kept for callers outside the adapter)."""
+    return TABLE.classify(code) is ErrorClass.THROTTLE
 
 
 def check_request(model: Any, request: Any, path: str) -> None:
