@@ -353,20 +353,23 @@ class ReplicationRuleProvider(ImageSyncProvider):
 
     @staticmethod
     def _latest_execution(api: TencentApi, op: Operation, policy_id: int) -> dict[str, Any] | None:
-        request = {
-            "RegistryId": op["source_registry_id"],
-            "PolicyId": policy_id,
-            "Page": 1,
-            "PageSize": PAGE_SIZE,
-        }
-        answer = api.call("DescribeReplicationExecutions", request)
-        executions = list(answer.get("ReplicationExecutionList") or [])
-        total = answer.get("TotalCount") or 0
-        if total > PAGE_SIZE:  # the newest may be on the last page
-            last = {**request, "Page": -(-total // PAGE_SIZE)}
-            executions += (
-                api.call("DescribeReplicationExecutions", last).get("ReplicationExecutionList") or []
-            )
+        # The order of the list is documented nowhere (T-FMT-3): every page is read, and the
+        # latest execution is the one with the largest id, wherever it is listed.
+        executions: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            request = {
+                "RegistryId": op["source_registry_id"],
+                "PolicyId": policy_id,
+                "Page": page,
+                "PageSize": PAGE_SIZE,
+            }
+            answer = api.call("DescribeReplicationExecutions", request)
+            listed = list(answer.get("ReplicationExecutionList") or [])
+            executions += listed
+            if len(listed) < PAGE_SIZE or page * PAGE_SIZE >= (answer.get("TotalCount") or 0):
+                break
+            page += 1
         if not executions:
             return None
         latest = max(executions, key=lambda e: e.get("ExecutionID") or 0)
