@@ -34,6 +34,7 @@ _SERVICES = {"cr": ("alibabacloud_cr20181201", "ACR")}  # service -> (SDK packag
 # Connection failures after which the request cannot have reached the server.
 _NOT_SENT = ("Connection refused", "Failed to establish a new connection", "Name or service not known")
 # Configuration problems that no retry can fix.
+_REFUSED = ("Connection refused", "Failed to establish a new connection")
 _MISCONFIGURED = ("SSLError", "ProxyError", "CERTIFICATE_VERIFY_FAILED")
 
 
@@ -175,6 +176,7 @@ class AlibabaApi(CloudApi):
             text[:500],
             retryable=not misconfigured,
             maybe_applied=sent and not misconfigured,
+            refused=any(marker in text for marker in _REFUSED),
         )
 
 

@@ -241,6 +241,7 @@ class HuaweiApi(CloudApi):
                 message,
                 retryable=True,
                 maybe_applied=not refused,
+                refused=refused,
             )
         if isinstance(error, exceptions.SdkException):
             return CloudError(self.cloud, service, action, type(error).__name__, str(error.error_msg))

@@ -158,6 +158,7 @@ class TencentApi(CloudApi):
             maybe_applied=kind.maybe_applied and not refused and not misconfigured,
             not_found=kind.not_found,
             throttled=kind is ErrorClass.THROTTLE,
+            refused=refused,
         )
 
 

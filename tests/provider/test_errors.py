@@ -9,6 +9,7 @@ One test per failure kind, through the real server.
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from pulumi_imagesync.emulator import Emulator
 from pulumi_imagesync.provider.errors import CloudError, ImageSyncError
 from pulumi_imagesync.provider.failures import Context, attach, render
 from tests.conftest import EngineFactory
-from tests.faults.subjects import DUP_WORLD, SWR_WORLD, declare_duplicate, declare_swr
+from tests.faults.subjects import ACR_WORLD, DUP_WORLD, SWR_WORLD, declare_acr, declare_duplicate, declare_swr
 from tests.support.engine import Engine, ProviderError, register
 
 DESTINATION = "TCR tag release/app:prd in tcr-e8pg46c6"
@@ -171,3 +172,42 @@ def test_an_update_after_drift_says_why_and_a_refresh_says_how_far_a_copy_got(
     assert engine.told(
         f"the copy to {DESTINATION.removeprefix('TCR tag ')} is on its way (it may land until "
     )
+
+
+@pytest.mark.parametrize(
+    ("world", "declare", "cloud"),
+    [
+        (DUP_WORLD, declare_duplicate, "Tencent Cloud TCR"),
+        (SWR_WORLD, declare_swr, "Huawei Cloud"),
+        (ACR_WORLD, declare_acr, "Alibaba Cloud ACR"),
+    ],
+    ids=["tencentcloud", "huaweicloud", "alibabacloud"],
+)
+def test_a_configured_endpoint_that_refuses_connections_fails_at_once_naming_it(
+    make_engine: EngineFactory, world: Any, declare: Any, cloud: str
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    engine = make_engine({"imagesync:emulator": closed})
+    reg = register(lambda: declare())
+    lines = failure(engine, reg)
+    assert len(lines) == 3, lines
+    assert (
+        lines[1].startswith(f"{cloud}")
+        and f"ConnectionRefused: nothing accepts connections at {closed}" in lines[1]
+    )
+    assert lines[2] == f"Start what should answer at {closed}, or correct imagesync:emulator"
+    stand_in = engine.process.engine_stand_in
+    assert stand_in is not None
+    assert not any("retry" in m.message for m in stand_in.messages)  # not retried: it cannot help
+
+
+@pytest.mark.usefixtures("duplicate_world")
+def test_a_wrong_secret_key_says_which_credentials_to_check(make_engine: EngineFactory) -> None:
+    engine = make_engine({"tencentcloud:secretKey": "not-the-secret"})
+    lines = failure(engine, copy())
+    assert len(lines) == 3, lines
+    assert lines[0] == f"Creating {DESTINATION} failed"
+    assert "AuthFailure" in lines[1] and "(request id: " in lines[1]
+    assert lines[2].startswith("Check the Tencent Cloud credentials: the cloud does not accept them")
