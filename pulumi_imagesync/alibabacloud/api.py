@@ -9,7 +9,8 @@ regions (the emulator, a private gateway).
 Two things the SDK leaves to its caller: an answer of HTTP 200 whose body says ``IsSuccess:
 false`` (ACR's business errors) raises nothing, so it is turned into a `CloudError` here; and
 the body's ``Message`` is dropped by the response models, so the answer is taken as the JSON the
-SDK parsed.
+SDK parsed. What a code means is `error_codes`' to say. Requests are checked against the SDK's
+request models: a field a model does not know is an error, not a setting silently dropped.
 """
 
 from __future__ import annotations
@@ -21,19 +22,19 @@ from urllib.parse import urlparse
 
 from ..provider.api import CloudApi, request_timeout
 from ..provider.base import Operation
+from ..provider.error_table import ErrorClass
 from ..provider.errors import CloudError
 from ..provider.pacing import Limits
 from ..provider.sdk import require
+from . import error_codes
 
 CLOUD = "alibabacloud"
 _SERVICES = {"cr": ("alibabacloud_cr20181201", "ACR")}  # service -> (SDK package, label in errors)
 
-NOT_FOUND_CODES = frozenset(
-    {"INSTANCE_NOT_EXIST", "NAMESPACE_NOT_EXIST", "REPO_NOT_EXIST", "TAG_NOT_EXIST", "SYNC_TASK_NOT_EXIST"}
-)
 # Connection failures after which the request cannot have reached the server.
 _NOT_SENT = ("Connection refused", "Failed to establish a new connection", "Name or service not known")
 # Configuration problems that no retry can fix.
+_REFUSED = ("Connection refused", "Failed to establish a new connection")
 _MISCONFIGURED = ("SSLError", "ProxyError", "CERTIFICATE_VERIFY_FAILED")
 
 
@@ -127,7 +128,7 @@ class AlibabaApi(CloudApi):
                 code,
                 str(body.get("Message") or "the answer says IsSuccess=false"),
                 body.get("RequestId"),
-                not_found=code in NOT_FOUND_CODES,
+                not_found=error_codes.classify(code, 200, retry_after=False).not_found,
                 http_status=200,
             )
         return body
@@ -144,8 +145,7 @@ class AlibabaApi(CloudApi):
         code = str(data.get("Code") or (error.code if error.code not in (None, "None") else "Unknown"))
         message = str(data.get("Message") or error.message or "")
         retry_after_ms = getattr(error, "retry_after", None)
-        throttled = retry_after_ms is not None or code.startswith("Throttling")
-        server_side = isinstance(status, int) and status >= 500
+        kind = error_codes.classify(code, status, retry_after=retry_after_ms is not None)
         return CloudError(
             self.cloud,
             self.label,
@@ -153,12 +153,12 @@ class AlibabaApi(CloudApi):
             code,
             message[:500],
             getattr(error, "request_id", None) or data.get("RequestId"),
-            retryable=throttled or server_side,
-            maybe_applied=server_side,
-            not_found=code in NOT_FOUND_CODES,
+            retryable=kind.retryable,
+            maybe_applied=kind.maybe_applied,
+            not_found=kind.not_found,
             http_status=status,
             retry_after=retry_after_ms / 1000 if retry_after_ms else None,
-            throttled=throttled,
+            throttled=kind is ErrorClass.THROTTLE,
         )
 
     def _connection_error(self, action: str, inner: BaseException) -> CloudError:
@@ -176,6 +176,7 @@ class AlibabaApi(CloudApi):
             text[:500],
             retryable=not misconfigured,
             maybe_applied=sent and not misconfigured,
+            refused=any(marker in text for marker in _REFUSED),
         )
 
 

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 
 from ..provider.base import ImageSyncProvider, Operation
 from ..provider.copies import claim_destination, keep_unknown
+from ..provider.error_table import gone, scope_gone_is_success
 from ..provider.errors import CloudError, InFlightError, InputError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import IdLayout
@@ -32,6 +32,7 @@ from ..provider.rollback import Rollback
 from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, REPOSITORY_RE, TAG_RE, Checks
 from ..provider.waiting import wait_for
 from .api import AlibabaApi, alibaba_api
+from .paging import count, pages
 from .regions import REGIONS
 from .sync_tasks import FAILED, RUNNING, SUCCESS, cancel_if_running, get_task
 
@@ -44,7 +45,12 @@ NAMESPACE_RULE = "2-120 lower-case letters and digits, separated by single '.', 
 REPOSITORY_RULE = NAMESPACE_RULE + "; path segments separated by '/'"
 TAG_RULE = "1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'"
 
-RECENT_TASKS = 100  # how many of the newest tasks to look through for one that was just created
+
+# What "gone" means here (provider.error_table.gone): the tag's own code and its parents'. The
+# instance is the scope the credentials reach: gone on delete only.
+REPO_GONE = frozenset({"REPO_NOT_EXIST", "NAMESPACE_NOT_EXIST"})
+TAG_GONE = REPO_GONE | {"TAG_NOT_EXIST"}
+INSTANCE_GONE = frozenset({"INSTANCE_NOT_EXIST"})
 
 SCHEMA = Schema(
     [
@@ -147,6 +153,22 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             and olds.get("task_status") not in RUNNING
         )
         if (drifted or olds.get("task_status") in FAILED) and not result.changes:
+            what = f"{self.noun} {self._describe(olds)}"
+            if drifted:
+                self.explain(
+                    olds,
+                    "%s now holds %s, not %s that this resource copied: the update copies it again",
+                    what,
+                    olds.get("digest"),
+                    olds["copied_digest"],
+                )
+            else:
+                self.explain(
+                    olds,
+                    "the sync task to %s ended %s: the update copies it again",
+                    what,
+                    olds.get("task_status"),
+                )
             return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
         return result
 
@@ -188,6 +210,14 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                 )
             else:
                 view.update(_task_view(task))
+                if task.get("TaskStatus") in RUNNING:
+                    self.explain(
+                        op.props,
+                        "sync task %s: %s, %s bytes synced",
+                        op["sync_task_id"],
+                        task.get("TaskStatus"),
+                        task.get("SyncedSize") or 0,
+                    )
         target = self._target_api(op)
         if target is None:
             return view
@@ -212,7 +242,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
 
     def delete_resource(self, op: Operation) -> None:
         if op.get("sync_task_id") and op.get("instance_id") and op.get("region"):
-            with _instance_gone_is_success(op["instance_id"]):
+            with scope_gone_is_success(f"instance {op['instance_id']}", INSTANCE_GONE):
                 self._cancel_if_running(self._source_api(op), op["instance_id"], op["sync_task_id"])
         target = self._target_api(op)
         if target is None:
@@ -232,7 +262,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                 else "whether it existed before is not recorded",
             )
             return
-        with _instance_gone_is_success(op["target_instance_id"]):
+        with scope_gone_is_success(f"instance {op['target_instance_id']}", INSTANCE_GONE):
             ours = {d for d in (op.get("copied_digest"), op.recall("copy_digest")) if d}
             self._delete_if_ours(target, op, ours)
 
@@ -269,7 +299,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         try:
             return dict(api.call("GetRepository", request))
         except CloudError as error:
-            if error.code in ("REPO_NOT_EXIST", "NAMESPACE_NOT_EXIST"):
+            if gone(error, REPO_GONE):
                 raise InputError(
                     field,
                     f"repository {named} does not exist in instance {op['instance_id']} ({op['region']})",
@@ -347,27 +377,23 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             if task is None or task.get("TaskStatus") not in FAILED:
                 log.info("following sync task %s, started by an earlier run", noted_task)
                 return str(noted_task)
-        recent = self._recent_tasks(api, op, repository)
+        history = self._source_tag_tasks(api, op, repository)
         noted = op.recall("tasks_before")
         if noted is not None and not noted_task:
             # Resuming a create that died: the task it started (not in the history it noted) is ours.
-            started = next(
-                (t for t in recent if str(t.get("SyncTaskId")) not in noted and _goes_to(t, op)), None
-            )
+            started = _newest(t for t in history if str(t.get("SyncTaskId")) not in noted and _goes_to(t, op))
             if started is not None and started.get("TaskStatus") not in FAILED:
                 log.info(
                     "following sync task %s, started by an interrupted create", started.get("SyncTaskId")
                 )
                 return str(started["SyncTaskId"])
         # Tasks that exist now are not this call's: the ones from before, and an earlier run's that failed.
-        known = set(noted or ()) | {str(task.get("SyncTaskId")) for task in recent}
+        known = set(noted or ()) | {str(task.get("SyncTaskId")) for task in history}
         op.note(tasks_before=sorted(known))
 
         def created() -> dict[str, Any] | None:
-            for task in self._recent_tasks(api, op, repository):
-                if str(task.get("SyncTaskId")) not in known and _goes_to(task, op):
-                    return dict(task)
-            return None
+            tasks = self._source_tag_tasks(api, op, repository)
+            return _newest(t for t in tasks if str(t.get("SyncTaskId")) not in known and _goes_to(t, op))
 
         answer = api.call("CreateRepoSyncTask", request, already_applied=created)
         task_id = str(answer["SyncTaskId"])
@@ -375,20 +401,22 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         return task_id
 
     @staticmethod
-    def _recent_tasks(api: AlibabaApi, op: Operation, repository: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """The newest tasks copying the source tag (`ListRepoSyncTask` filters on the source)."""
-        answer = api.call(
-            "ListRepoSyncTask",
-            {
-                "InstanceId": op["instance_id"],
-                "RepoNamespaceName": repository["RepoNamespaceName"],
-                "RepoName": repository["RepoName"],
-                "Tag": op["tag"],
-                "PageNo": 1,
-                "PageSize": RECENT_TASKS,
-            },
-        )
-        return list(answer.get("SyncTasks") or [])
+    def _source_tag_tasks(
+        api: AlibabaApi, op: Operation, repository: Mapping[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Every task in the history that copies the source tag (`ListRepoSyncTask` filters on the
+        source), all pages: the API documents no order, so no page can stand for "the newest"."""
+        request = {
+            "InstanceId": op["instance_id"],
+            "RepoNamespaceName": repository["RepoNamespaceName"],
+            "RepoName": repository["RepoName"],
+            "Tag": op["tag"],
+        }
+        found = {
+            str(task.get("SyncTaskId")): dict(task)
+            for task in pages(api, "ListRepoSyncTask", request, "SyncTasks")
+        }
+        return list(found.values())
 
     @staticmethod
     def _task(api: AlibabaApi, instance_id: str, task_id: str) -> dict[str, Any] | None:
@@ -443,7 +471,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
     # -- target ----------------------------------------------------------------------------------
 
     @staticmethod
-    def _describe(op: Operation) -> str:
+    def _describe(op: Operation | Mapping[str, Any]) -> str:
         return (
             f"{op['target_namespace']}/{op['target_repo_name']}:{op['target_tag']} "
             f"in {op['target_instance_id']} ({op['target_region_id']})"
@@ -461,7 +489,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                 },
             )
         except CloudError as error:
-            if error.code in ("REPO_NOT_EXIST", "NAMESPACE_NOT_EXIST"):
+            if gone(error, REPO_GONE):
                 return None
             raise
         return str(answer["RepoId"])
@@ -500,27 +528,8 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                 },
             )
         except CloudError as error:
-            if not error.not_found:
+            if not gone(error, TAG_GONE):
                 raise
-
-
-@contextmanager
-def _instance_gone_is_success(instance_id: str) -> Iterator[None]:
-    """On delete, an instance that no longer exists holds nothing to remove.
-
-    (Only on delete: a refresh that took a wrong profile or region for a released instance would
-    drop the resource from the state, and its tag would never be deleted.)
-    """
-    try:
-        yield
-    except CloudError as error:
-        if error.code != "INSTANCE_NOT_EXIST":
-            raise
-        log.warning(
-            "instance %s does not exist for these credentials in that region; nothing to remove there (%s)",
-            instance_id,
-            error.message,
-        )
 
 
 def _source_choice(given: set[str]) -> list[CheckFailure]:
@@ -543,9 +552,14 @@ def _tag(api: AlibabaApi, instance_id: str, repo_id: str, tag: str) -> dict[str,
     try:
         return dict(api.call("GetRepoTag", {"InstanceId": instance_id, "RepoId": repo_id, "Tag": tag}))
     except CloudError as error:
-        if error.code == "TAG_NOT_EXIST":
+        if gone(error, TAG_GONE):
             return None
         raise
+
+
+def _newest(tasks: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+    """Of several tasks, the one created last (by `CreateTime`, not by its place in a list)."""
+    return max(tasks, key=lambda task: count(task.get("CreateTime")) or 0, default=None)
 
 
 def _goes_to(task: Mapping[str, Any], op: Operation) -> bool:

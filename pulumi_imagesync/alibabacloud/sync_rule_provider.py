@@ -34,9 +34,10 @@ from ..provider.rollback import Rollback
 from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, REPOSITORY_RE, Checks, show
 from ..provider.waiting import wait_for_found
 from .api import AlibabaApi, alibaba_api
+from .paging import pages
 from .regions import REGIONS
 from .sync_repo_task_provider import INSTANCE_ID_RE, INSTANCE_RULE, NAMESPACE_RULE, REPOSITORY_RULE
-from .sync_rule_runs import RuleRun, cancel_run, pages, refresh_run, source_profile
+from .sync_rule_runs import RuleRun, cancel_run, refresh_run, source_profile
 
 log = logging.getLogger("pulumi_imagesync")
 

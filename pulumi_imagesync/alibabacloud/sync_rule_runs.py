@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,13 +36,11 @@ from ..provider.base import Operation
 from ..provider.errors import CloudError, OperationFailedError
 from ..provider.waiting import wait_for
 from .api import AlibabaApi, alibaba_api
+from .paging import pages
 from .sync_tasks import FAILED, RUNNING, SUCCESS, cancel_if_running, get_task
 
 log = logging.getLogger("pulumi_imagesync")
 
-PAGE_SIZE = 100  # the largest page the list calls document (ListRepository, ListRepoTag)
-MAX_PAGES = 1000
-RECENT_TASKS = 100
 SHOWN = 5  # tags named in a one-line error
 GONE_ISSUE = "the task left the cloud's history before its end was seen"
 
@@ -50,31 +48,6 @@ GONE_ISSUE = "the task left the cloud's history before its end was seen"
 def source_profile(op: Operation) -> str | None:
     """With a target in another account the profile is that account's; the source is the stack's."""
     return None if op.get("target_user_id") else op.profile
-
-
-def pages(api: AlibabaApi, action: str, request: Mapping[str, Any], items: str) -> Iterator[dict[str, Any]]:
-    """Every item of a paged list, page after page.
-
-    Robust to either reading of the paging fields: it stops at an empty page, or at a short page
-    once `TotalCount` (a string or an integer, as the models have it; when given) is reached; a
-    cloud that pages by fewer than asked is followed.
-    """
-    seen = 0
-    for page_no in range(1, MAX_PAGES + 1):
-        answer = api.call(action, {**request, "PageNo": page_no, "PageSize": PAGE_SIZE})
-        found = list(answer.get(items) or [])
-        yield from found
-        seen += len(found)
-        total = _count(answer.get("TotalCount"))
-        if not found or (len(found) < PAGE_SIZE and (total is None or seen >= total)):
-            return
-
-
-def _count(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _takes(pattern: str | None, text: str) -> bool:
@@ -229,18 +202,14 @@ class RuleRun:
         self.op.note(run=self.note)
 
     def _recent(self, image: Image) -> list[dict[str, Any]]:
-        answer = self.api.call(
-            "ListRepoSyncTask",
-            {
-                "InstanceId": self.instance_id,
-                "RepoNamespaceName": image.namespace,
-                "RepoName": image.repository,
-                "Tag": image.tag,
-                "PageNo": 1,
-                "PageSize": RECENT_TASKS,
-            },
-        )
-        return list(answer.get("SyncTasks") or [])
+        """Every task of the tag in the history: all pages, in no assumed order (A-PAGE-1)."""
+        request = {
+            "InstanceId": self.instance_id,
+            "RepoNamespaceName": image.namespace,
+            "RepoName": image.repository,
+            "Tag": image.tag,
+        }
+        return [dict(task) for task in pages(self.api, "ListRepoSyncTask", request, "SyncTasks")]
 
     def _started_after(self, image: Image, before: set[str]) -> dict[str, Any] | None:
         """A task for `image` that was not there before and goes where the rule sends it."""

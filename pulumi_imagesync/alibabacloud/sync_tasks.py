@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from ..provider.error_table import gone
 from ..provider.errors import CloudError
 from ..provider.rollback import DEFAULT_BUDGET_SECONDS
 from ..provider.waiting import Deadline, wait_for
@@ -22,6 +23,8 @@ log = logging.getLogger("pulumi_imagesync")
 PENDING, SYNCHRONIZING, SUCCESS = "PENDING", "SYNCHRONIZING", "SUCCESS"
 RUNNING = (PENDING, SYNCHRONIZING)
 FAILED = ("ERROR", "CANCELED")
+# A task that has left the history (provider.error_table.gone: the task's own not-found code).
+TASK_GONE = frozenset({"SYNC_TASK_NOT_EXIST"})
 
 
 def get_task(api: AlibabaApi, instance_id: str, task_id: str) -> dict[str, Any] | None:
@@ -29,7 +32,7 @@ def get_task(api: AlibabaApi, instance_id: str, task_id: str) -> dict[str, Any] 
     try:
         return dict(api.call("GetRepoSyncTask", {"InstanceId": instance_id, "SyncTaskId": task_id}))
     except CloudError as error:
-        if error.code == "SYNC_TASK_NOT_EXIST":
+        if gone(error, TASK_GONE):
             return None
         raise
 

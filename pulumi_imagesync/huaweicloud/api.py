@@ -16,7 +16,8 @@ An `SwrClient` owns a thread pool and cannot be pickled, so a provider never hol
 is built for each call (retries off: the machinery retries) and closed after it. SWR's own error
 bodies, `{"errorCode", "errorMessage"}` and `{"errors": [...]}`, are not parsed by the SDK (the code
 arrives as the HTTP status and the body as the message): they are parsed here, so that users see
-SWR's code and message.
+SWR's code and message, and what the code means is `error_codes`' to say (an HTTP 404 is not
+"not found" by itself: the gateway answers 404 for an address without the API).
 """
 
 from __future__ import annotations
@@ -30,16 +31,16 @@ from typing import Any, TypeVar
 
 from ..provider.api import CloudApi, request_timeout
 from ..provider.base import Operation
+from ..provider.error_table import ErrorClass
 from ..provider.errors import CloudError, ConfigurationError
 from ..provider.pacing import Limits
 from ..provider.sdk import require
 from ..provider.settings import Settings
+from . import error_codes
 
 T = TypeVar("T")
 
 SDK = "huaweicloud"
-# SWR answers deleting a sync rule that does not exist with HTTP 400 and this code.
-NOT_FOUND_CODES = frozenset({"SVCSTG.SWR.4001158"})
 
 _project_ids: dict[tuple[str, str, str], str] = {}
 _project_lookups: dict[tuple[str, str, str], threading.Lock] = {}
@@ -208,6 +209,7 @@ class HuaweiApi(CloudApi):
         if isinstance(error, exceptions.ServiceResponseException):
             status = int(error.status_code or 0)
             code, message = service_error(status, error.error_code, error.error_msg)
+            kind = error_codes.classify(code, status)
             return CloudError(
                 self.cloud,
                 service,
@@ -215,11 +217,11 @@ class HuaweiApi(CloudApi):
                 code,
                 message[:500],
                 error.request_id or None,
-                retryable=status == 429 or status >= 500,
-                maybe_applied=status >= 500,
-                not_found=status == 404 or code in NOT_FOUND_CODES,
+                retryable=kind.retryable,
+                maybe_applied=kind.maybe_applied,
+                not_found=kind.not_found,
                 http_status=status,
-                throttled=status == 429,
+                throttled=kind is ErrorClass.THROTTLE,
             )
         if isinstance(error, exceptions.RequestTimeoutException | timeouts):
             return CloudError(
@@ -239,6 +241,7 @@ class HuaweiApi(CloudApi):
                 message,
                 retryable=True,
                 maybe_applied=not refused,
+                refused=refused,
             )
         if isinstance(error, exceptions.SdkException):
             return CloudError(self.cloud, service, action, type(error).__name__, str(error.error_msg))

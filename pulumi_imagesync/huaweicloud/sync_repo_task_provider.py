@@ -23,6 +23,7 @@ from typing import Any
 from pulumi.dynamic import CheckFailure
 
 from ..provider.base import ImageSyncProvider, Operation
+from ..provider.error_table import create_once, gone
 from ..provider.errors import CloudError, InputError, OperationFailedError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import IdLayout
@@ -51,6 +52,15 @@ TAG_RULE = "1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'
 SUCCEEDED = frozenset({"success", "existed"})  # existed: the remote tag was there, not overridden
 FAILED = frozenset({"failed", "timeout", "cancel"})
 PAGE_SIZE = 100
+# What "gone" means for the rule (provider.error_table.gone): its repository's or organization's
+# own not-found codes (the gateway's 404 `APIGW.0101`, no such API at that address, is not one),
+# and on delete SWR's answer for a rule that does not exist (H-ERR-3).
+REPOSITORY_GONE = frozenset(
+    {"SVCSTG.SWR.4040002", "SVCSTG.SWR.4040003", "SVCSTG.SWR.4040009", "SVCSTG.SWR.4040010"}
+)
+RULE_GONE = REPOSITORY_GONE | {"SVCSTG.SWR.4001158"}
+TAG_GONE = REPOSITORY_GONE | {"SVCSTG.SWR.4040004"}
+RULE_EXISTS = frozenset({"SVCSTG.SWR.4090003"})  # the emulator's; SWR's 409 family (H-ERR-3)
 
 SCHEMA = Schema(
     [
@@ -153,8 +163,12 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             )
         elif existing is None:
             op.note(rule_sent=True)
-            api.call(
-                "CreateImageSyncRepo", self._create_request(op), already_applied=lambda: self._find(api, op)
+            create_once(
+                api,
+                "CreateImageSyncRepo",
+                self._create_request(op),
+                already_applied=lambda: self._find(api, op),
+                exists=RULE_EXISTS,
             )
             ours = True
         if ours:
@@ -177,10 +191,20 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             return None
         view = self._view(rule)
         jobs = list(op.get("sync_jobs") or [])
-        if any(job.get("status") not in SUCCEEDED | FAILED for job in jobs):
+        listed = [job for job in jobs if job.get("id") is not None]
+        if any(job.get("status") not in SUCCEEDED | FAILED for job in listed):
             # A back-fill that was not waited for (wait=False): report its progress.
-            current = self._jobs_after(api, op, min(int(job["id"]) for job in jobs) - 1)
-            view.update(_backfill_outputs(current.get(int(job["id"]), job) for job in jobs))
+            current = self._jobs_after(api, op, min(int(job["id"]) for job in listed) - 1)
+            view.update(
+                _backfill_outputs(
+                    current.get(int(job["id"]), job) if job.get("id") is not None else job for job in jobs
+                )
+            )
+            self.explain(
+                op.props,
+                "back-fill: %s",
+                ", ".join(f"{job['tag']} {job['status']}" for job in view["sync_jobs"]),
+            )
         return view
 
     def update_resource(
@@ -191,7 +215,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         if op.get("sync_existing", False):
             old_jobs = list(olds.get("sync_jobs") or []) if olds.get("sync_existing") else []
             copied = {job.get("tag") for job in old_jobs if job.get("status") in SUCCEEDED}
-            todo = [tag for tag in self._tags_to_copy(api, op) if tag not in copied]
+            todo = {t: d for t, d in self._tags_to_copy(api, op).items() if t not in copied}
             if todo:
                 fresh = self._backfill(api, op, todo)["sync_jobs"]
                 by_tag = {job["tag"]: job for job in [*old_jobs, *fresh]}
@@ -242,7 +266,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         try:
             rules = api.call("ListImageAutoSyncReposDetails", self._repo(op)) or []
         except CloudError as error:
-            if error.not_found:
+            if gone(error, REPOSITORY_GONE):
                 return None
             raise
         for rule in rules:
@@ -263,7 +287,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         try:
             api.call("DeleteImageSyncRepo", {**self._repo(op), "body": body})
         except CloudError as error:
-            if not error.not_found:
+            if not gone(error, RULE_GONE):
                 raise
 
     @staticmethod
@@ -280,12 +304,13 @@ class SyncRepoTaskProvider(ImageSyncProvider):
 
     # -- the back-fill ---------------------------------------------------------------------------
 
-    def _tags_to_copy(self, api: HuaweiApi, op: Operation) -> list[str]:
-        """The tags to back-fill: every tag of the repository, or the declared ones (which must exist)."""
+    def _tags_to_copy(self, api: HuaweiApi, op: Operation) -> dict[str, str]:
+        """The tags to back-fill, with their digests: every tag of the repository, or the declared
+        ones (which must exist)."""
         existing = self._tags(api, op)
         declared = op.get("sync_existing_tags")
         if declared is None:
-            return sorted(existing)
+            return dict(sorted(existing.items()))
         missing = [tag for tag in declared if tag not in existing]
         if missing:
             raise InputError(
@@ -293,10 +318,11 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                 f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not a tag of "
                 f"{op['namespace']}/{op['repository']} in {op['region']}",
             )
-        return list(declared)
+        return {tag: existing[tag] for tag in declared}
 
-    def _tags(self, api: HuaweiApi, op: Operation) -> set[str]:
-        tags: set[str] = set()
+    def _tags(self, api: HuaweiApi, op: Operation) -> dict[str, str]:
+        """The repository's tags and their digests, every page."""
+        tags: dict[str, str] = {}
         offset = 0
         while True:
             page = (
@@ -306,18 +332,20 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                         **self._repo(op),
                         "limit": str(PAGE_SIZE),
                         "offset": str(offset),
-                        "order_column": "tag",
+                        # The SDK documents updated_at only (S-PAGE-1); every page is read to
+                        # the end and the tags are a set, so the order matters to nothing else.
+                        "order_column": "updated_at",
                         "order_type": "asc",
                     },
                 )
                 or []
             )
-            tags.update(str(row.get("Tag")) for row in page if row.get("Tag"))
+            tags.update({str(row["Tag"]): str(row.get("digest") or "") for row in page if row.get("Tag")})
             if len(page) < PAGE_SIZE:
                 return tags
             offset += PAGE_SIZE
 
-    def _backfill(self, api: HuaweiApi, op: Operation, tags: list[str]) -> dict[str, Any]:
+    def _backfill(self, api: HuaweiApi, op: Operation, digests: Mapping[str, str]) -> dict[str, Any]:
         """A manual sync of `tags`, and (unless wait=False) a wait until every job has succeeded.
 
         Jobs are recognised as those made after the newest job seen before the request, for the
@@ -325,13 +353,17 @@ class SyncRepoTaskProvider(ImageSyncProvider):
         journal: a create resumed after a crash follows the jobs its predecessor started, unless
         one of them failed (then it copies again).
         """
-        if not tags:
+        if not digests:
             return _backfill_outputs([])
+        tags = list(digests)
         noted = op.recall("backfill_after")
         baseline = int(noted) if noted is not None else self._newest_job_id(api, op)
+        remote = HuaweiApi.for_operation(op, "swr", op["remote_region_id"], profile=op.profile)
 
         def jobs() -> dict[str, dict[str, Any]]:  # the jobs after `baseline` as it is when called
-            return self._jobs_by_tag(self._jobs_after(api, op, baseline).values(), op, tags)
+            found = self._jobs_by_tag(self._jobs_after(api, op, baseline).values(), op, tags)
+            unlisted = [tag for tag in tags if tag not in found]
+            return {**found, **self._arrived(remote, op, unlisted, digests)} if unlisted else found
 
         def started() -> dict[str, dict[str, Any]] | None:
             found = jobs()
@@ -372,6 +404,26 @@ class SyncRepoTaskProvider(ImageSyncProvider):
             what=f"back-fill of {len(tags)} existing tag(s) of {op['namespace']}/{op['repository']} to {target}",
         )
         return _backfill_outputs(done.values())
+
+    def _arrived(
+        self, remote: HuaweiApi, op: Operation, tags: list[str], digests: Mapping[str, str]
+    ) -> dict[str, dict[str, Any]]:
+        """Tags with no sync job listed that the remote repository already holds, with the source's
+        digest: copied all the same. `ShowSyncJob` is documented as the automatic sync's jobs; whether
+        it lists a manual sync's jobs, and for how long, is not (S-JOBS-1), so arrival is also read
+        where it happens. A job of its own (`id` None) says so."""
+        arrived: dict[str, dict[str, Any]] = {}
+        for tag in tags:
+            request = {"namespace": op["remote_namespace"], "repository": op["repository"], "tag": tag}
+            try:
+                held = remote.call("ShowRepoTag", request) or {}
+            except CloudError as error:
+                if gone(error, TAG_GONE):
+                    continue
+                raise
+            if digests.get(tag) and held.get("digest") == digests[tag]:
+                arrived[tag] = {"id": None, "tag": tag, "status": "success", "updatedAt": held.get("updated")}
+        return arrived
 
     def _newest_job_id(self, api: HuaweiApi, op: Operation) -> int:
         page = api.call("ShowSyncJob", {**self._repo(op), "filter": "limit::1|offset::0|order::desc"}) or []

@@ -86,11 +86,34 @@ class CloudApi(ABC):
                     translated = self._translate(action, error)
                     if translated is None:
                         raise
+                    if translated.refused:
+                        translated = self._unreachable(translated)
                     raise translated from error
 
         return call_with_retry(
             once, policy=self.policy, deadline=self.deadline, already_applied=already_applied
         )
+
+    def _unreachable(self, error: CloudError) -> CloudError:
+        """A refused connection to an endpoint the stack configured fails at once, naming it:
+        nothing listens there (an emulator not started, a wrong private endpoint), and retrying
+        for a minute cannot change that. The clouds' own endpoints keep their retries."""
+        endpoint = self.settings.endpoint(self.service, self.region)
+        if endpoint is None:
+            return error
+        source = (
+            "imagesync:emulator / IMAGESYNC_EMULATOR" if self.settings.emulator_url else "imagesync:endpoints"
+        )
+        unreachable = CloudError(
+            error.cloud,
+            error.service,
+            error.action,
+            "ConnectionRefused",
+            f"nothing accepts connections at {endpoint} ({self.service} in {self.region}, from {source})",
+            refused=True,
+        )
+        unreachable.advice = f"start what should answer at {endpoint}, or correct {source.split(' / ')[0]}"
+        return unreachable
 
     def pace_key(self, action: str) -> PaceKey:
         """The limit a call counts against: this account's calls to `action` in `pace_scope()`."""

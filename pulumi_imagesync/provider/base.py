@@ -323,6 +323,13 @@ class ImageSyncProvider(ResourceProvider):
 
     # -- what the user reads ----------------------------------------------------------------------
 
+    @staticmethod
+    def explain(props: Mapping[str, Any], message: str, *args: Any) -> None:
+        """Tell the user something about the resource `props` belong to (a diff's reason, a
+        refresh's progress): shown on the resource, in preview, up and refresh alike."""
+        with engine_log.about(props.get(OWNER_KEY)):
+            log.info(message, *args)
+
     def describe(self, op: Operation, resource_id: str) -> str:
         """The cloud object in words, for messages ("TCR tag release/app:prd in tcr-e8pg46c6")."""
         return f"{self.noun} {resource_id}"

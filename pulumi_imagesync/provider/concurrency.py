@@ -211,7 +211,7 @@ def serve_concurrently(
             )
             return None
         _state.applied = bound.calls
-        log.info(
+        log.debug(
             "provider server: up to %d calls at once (%d started for queued calls)", bound.calls, started
         )
         return bound.calls

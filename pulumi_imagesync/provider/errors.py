@@ -54,6 +54,7 @@ class CloudError(ImageSyncError):
     after which the cloud may still have performed the action (a timeout, a dropped connection, a
     5xx): a non-idempotent call is only repeated after looking up whether it took effect.
     ``throttled`` marks the cloud's answer that the rate limit was hit: the pace slows down.
+    ``refused`` marks a connection that nothing accepted: the request never left this machine.
     """
 
     def __init__(
@@ -71,6 +72,7 @@ class CloudError(ImageSyncError):
         http_status: int | None = None,
         retry_after: float | None = None,
         throttled: bool = False,
+        refused: bool = False,
     ) -> None:
         self.cloud = cloud
         self.service = service
@@ -84,6 +86,7 @@ class CloudError(ImageSyncError):
         self.http_status = http_status
         self.retry_after = retry_after
         self.throttled = throttled
+        self.refused = refused
         super().__init__(str(self))
 
     def __str__(self) -> str:

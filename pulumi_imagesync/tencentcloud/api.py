@@ -1,8 +1,12 @@
 """Calling Tencent Cloud APIs (TCR, CVM) through the official per-product SDKs.
 
 Requests and answers are plain dicts with the API's own PascalCase field names; the SDK's models
-serialise them, sign them (TC3-HMAC-SHA256) and send them. The region travels in the signed
-`X-TC-Region` header, so one client per region is all that routing needs.
+serialise them, sign them (TC3-HMAC-SHA256) and send them. The models' `_deserialize` only warns
+about a field it does not know (and sends nothing for it), so every request is checked against
+its model first: a misspelled field is an error, never a silently dropped setting. The region
+travels in the signed `X-TC-Region` header, so one client per region is all that routing needs.
+
+What an error code means is `error_codes.TABLE`'s to say (built from the SDKs' own lists).
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from urllib.parse import urlparse
 
 from ..provider.api import CloudApi, request_timeout
 from ..provider.base import Operation
+from ..provider.error_table import ErrorClass
 from ..provider.errors import CloudError
 from ..provider.pacing import Limits
 from ..provider.sdk import require
+from .error_codes import TABLE
 
 # service -> (SDK package, client module, client class)
 _SERVICES = {
@@ -49,13 +55,30 @@ TENCENT_LIMITS = Limits(
     }
 )
 
-_NOT_FOUND_PREFIXES = ("ResourceNotFound", "InvalidImageId.NotFound", "InternalError.ErrNotExist")
-# Failures after which the request may have been carried out.
-_AMBIGUOUS = ("ServerNetworkError", "InternalError")
-
 
 def is_throttling(code: str) -> bool:
-    return code.startswith("RequestLimitExceeded")
+    """Whether a code is Tencent's throttling (kept for callers outside the adapter)."""
+    return TABLE.classify(code) is ErrorClass.THROTTLE
+
+
+def check_request(model: Any, request: Any, path: str) -> None:
+    """Raise when `request` names a field its SDK model does not have (at any depth).
+
+    `_deserialize` has just filled `model` from `request`: a nested map became a model, a list of
+    maps a list of models, so both are walked side by side.
+    """
+    if not isinstance(request, dict):
+        return
+    for key, value in request.items():
+        if not hasattr(model, f"_{key}"):
+            known = sorted(name[1:] for name in vars(model) if name.startswith("_"))
+            raise ValueError(f"{path} has no field {key!r} (the SDK model has {', '.join(known)})")
+        nested = getattr(model, f"_{key}")
+        if isinstance(value, dict):
+            check_request(nested, value, f"{path}.{key}")
+        elif isinstance(value, list) and isinstance(nested, list):
+            for index, (item, item_model) in enumerate(zip(value, nested, strict=False)):
+                check_request(item_model, item, f"{path}.{key}[{index}]")
 
 
 class TencentApi(CloudApi):
@@ -108,6 +131,7 @@ class TencentApi(CloudApi):
         models = require(f"{_SERVICES[self.service][0]}.models", "tencentcloud")
         model = getattr(models, f"{action}Request")()
         model._deserialize(request)
+        check_request(model, request, f"{action}Request")
         return json.loads(getattr(client, action)(model).to_json_string())
 
     def _translate(self, action: str, error: Exception) -> CloudError | None:
@@ -122,6 +146,7 @@ class TencentApi(CloudApi):
         refused = code == "ClientNetworkError" and ("Failed to establish" in message or "refused" in message)
         # A TLS or proxy mismatch is a configuration error: retrying cannot fix it.
         misconfigured = code == "ClientNetworkError" and ("SSLError" in message or "ProxyError" in message)
+        kind = TABLE.classify(code)
         return CloudError(
             self.cloud,
             self.service.upper(),
@@ -129,11 +154,11 @@ class TencentApi(CloudApi):
             code,
             message[:500],
             error.get_request_id(),
-            retryable=not misconfigured
-            and (is_throttling(code) or code == "ClientNetworkError" or code.startswith(_AMBIGUOUS)),
-            maybe_applied=(code == "ClientNetworkError" and not refused) or code.startswith(_AMBIGUOUS),
-            not_found=code.startswith(_NOT_FOUND_PREFIXES),
-            throttled=is_throttling(code),
+            retryable=kind.retryable and not misconfigured,
+            maybe_applied=kind.maybe_applied and not refused and not misconfigured,
+            not_found=kind.not_found,
+            throttled=kind is ErrorClass.THROTTLE,
+            refused=refused,
         )
 
 

@@ -32,6 +32,7 @@ from typing import Any
 from pulumi.dynamic import CheckFailure, DiffResult
 
 from ..provider.base import ImageSyncProvider, Operation
+from ..provider.error_table import create_once, gone
 from ..provider.errors import (
     AlreadyExistsError,
     CloudError,
@@ -60,6 +61,13 @@ BUSY = frozenset({"CREATING", "SYNCING", "IMPORTING"})
 # 操作占用,请检查,并稍后重试" (busy / taken by another operation: retry later), CVM SyncImages error codes.
 SOURCE_BUSY = frozenset({"FailedOperation.InvalidImageState", "InvalidParameterValue.InvalidImageState"})
 FAILED = frozenset({CREATEFAILED, "IMPORTFAILED"})
+# An image is gone when DescribeImages does not list it or answers its own not-found code.
+IMAGE_GONE = frozenset({"InvalidImageId.NotFound"})
+# SyncImages into a region where an image of that name exists (the documented code).
+NAME_TAKEN = frozenset({"InvalidImageName.Duplicate"})
+# How long a copy SyncImages just named may stay unlisted in its region before it counts as
+# disappeared: CVM documents no read-after-write consistency across regions (C-CONS-1).
+UNLISTED_GRACE_SECONDS = 60.0
 
 SCHEMA = Schema(
     [
@@ -132,8 +140,14 @@ class CvmImageSyncProvider(ImageSyncProvider):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = super().diff(id_, olds, news)
-        failed = [r for r, state in (olds.get("image_states") or {}).items() if state in FAILED]
+        failed = sorted(r for r, state in (olds.get("image_states") or {}).items() if state in FAILED)
         if failed and not result.changes:  # seen by a refresh: the next up copies those regions again
+            self.explain(
+                olds,
+                "the copies in %s ended %s: the update deletes them and copies again",
+                ", ".join(failed),
+                CREATEFAILED,
+            )
             return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
         if result.replaces and not result.delete_before_replace and _names_may_collide(olds, news):
             return DiffResult(
@@ -175,6 +189,13 @@ class CvmImageSyncProvider(ImageSyncProvider):
                 present[region] = outcome.value
         if not present:
             return None
+        busy = {r: c for r, c in present.items() if c.get("ImageState") in BUSY}
+        if busy:
+            self.explain(
+                op.props,
+                "copies still being made: %s",
+                ", ".join(f"{r} {_progress(c)}" for r, c in sorted(busy.items())),
+            )
         # Every copy is compared with the name the resource gives its copies (never with what
         # another copy was renamed to): drift stays visible until `up` renames it back.
         expected = op.get("copy_name") or op.get("image_name")
@@ -375,10 +396,16 @@ class CvmImageSyncProvider(ImageSyncProvider):
         api = self._api(op)
         while True:
             try:
-                return api.call("SyncImages", request, already_applied=already_made)
+                return create_once(
+                    api, "SyncImages", request, already_applied=already_made, exists=NAME_TAKEN
+                )
             except CloudError as error:
                 if error.code not in SOURCE_BUSY:
                     raise
+                # Busy with copies: perhaps this create's own, from an attempt whose answer was lost.
+                found = already_made()
+                if found is not None:
+                    return found
                 log.warning(
                     "%s is busy (%s: another copy of it is being made); waiting for it within timeout_seconds",
                     op["image_id"],
@@ -397,7 +424,7 @@ class CvmImageSyncProvider(ImageSyncProvider):
         if op.wait:
             tasks = {r: _bind(self._wait_copy, op, r, copy_id) for r, copy_id in copies.items()}
         else:
-            tasks = {r: _bind(self._describe, self._api(op, r), copy_id) for r, copy_id in copies.items()}
+            tasks = {r: _bind(self._listed, op, r, copy_id) for r, copy_id in copies.items()}
         outcomes = run_parallel(tasks)
         errors = {r: o.error for r, o in outcomes.items() if o.error is not None}
         if errors:
@@ -414,10 +441,13 @@ class CvmImageSyncProvider(ImageSyncProvider):
 
     def _wait_copy(self, op: Operation, region: str, copy_id: str) -> Image:
         api = self._api(op, region)
+        unlisted = _Unlisted()
 
         def failed(image: Image | None) -> str | None:
-            if image is None:
+            if unlisted.too_long(image):
                 return "it disappeared (deleted outside Pulumi?)"
+            if image is None:
+                return None
             state = image.get("ImageState")
             return f"it ended {state}" if state in FAILED else None
 
@@ -432,6 +462,19 @@ class CvmImageSyncProvider(ImageSyncProvider):
         )
         assert found is not None
         return found
+
+    def _listed(self, op: Operation, region: str, copy_id: str) -> Image | None:
+        """A copy as soon as its region lists it (it may lag behind SyncImages' answer), or None
+        once it has stayed unlisted for the grace period."""
+        api = self._api(op, region)
+        unlisted = _Unlisted()
+        return wait_for(
+            lambda: self._describe(api, copy_id),
+            done=lambda image: image is not None or unlisted.too_long(image),
+            deadline=op.deadline,
+            what=f"copy {copy_id} to be listed in {region}",
+            describe=_progress,
+        )
 
     def _delete_copies(
         self,
@@ -501,7 +544,7 @@ class CvmImageSyncProvider(ImageSyncProvider):
         try:
             api.call("DeleteImages", {"ImageIds": [copy_id], "DeleteBindedSnap": True})
         except CloudError as error:
-            if not error.not_found:
+            if not gone(error, IMAGE_GONE):
                 raise
 
     def _rename(
@@ -517,7 +560,7 @@ class CvmImageSyncProvider(ImageSyncProvider):
                         "ModifyImageAttribute", {"ImageId": copy_id, "ImageName": old_name}
                     )
                 except CloudError as error:
-                    if not error.not_found:
+                    if not gone(error, IMAGE_GONE):
                         raise
 
             rollback.add(f"name {old_name!r} of {copy_id} in {region}", rename_back)
@@ -534,7 +577,7 @@ class CvmImageSyncProvider(ImageSyncProvider):
         try:
             answer = api.call("DescribeImages", {"ImageIds": [image_id]})
         except CloudError as error:
-            if error.not_found:
+            if gone(error, IMAGE_GONE):
                 return None
             raise
         for image in answer.get("ImageSet") or []:
@@ -604,6 +647,21 @@ def _copy_of(image: Image, source: Image) -> bool:
     """
     kept = ("OsName", "Platform", "Architecture", "ImageSize")
     return image.get("ImageType") == "PRIVATE_IMAGE" and all(image.get(k) == source.get(k) for k in kept)
+
+
+class _Unlisted:
+    """How long a copy has gone unlisted since the wait for it began (C-CONS-1)."""
+
+    def __init__(self) -> None:
+        self.since = time.monotonic()
+        self.seen = False
+
+    def too_long(self, image: Image | None) -> bool:
+        """Whether a copy not listed now counts as gone: it was listed before, or the grace is over."""
+        if image is not None:
+            self.seen = True
+            return False
+        return self.seen or time.monotonic() - self.since > UNLISTED_GRACE_SECONDS
 
 
 def _progress(image: Image | None) -> str:

@@ -35,20 +35,20 @@ from ..provider.copies import (
     iso,
     keep_unknown,
 )
+from ..provider.error_table import create_once, gone, scope_gone_is_success
 from ..provider.errors import CloudError, InFlightError, InputError, WaitTimeoutError
 from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
 from ..provider.ids import IdLayout
 from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback
-from ..provider.validation import PATH_COMPONENT_RE, REPOSITORY_RE, TAG_RE, Checks
+from ..provider.validation import TAG_RE, Checks
 from ..provider.waiting import Deadline, wait_for_found
+from . import names
 from .api import TencentApi, tencent_api
 from .regions import REGIONS
 
 log = logging.getLogger("pulumi_imagesync")
 
 REGISTRY_ID_RE = re.compile(r"^tcr-[a-z0-9]{1,32}$")
-NAMESPACE_RULE = "lower-case letters and digits, separated by single '.', '_', '__' or '-'"
-REPOSITORY_RULE = NAMESPACE_RULE + "; path segments separated by '/'"
 TAG_RULE = "1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'"
 
 SCHEMA = Schema(
@@ -76,7 +76,15 @@ SCHEMA = Schema(
     ]
 )
 
-NO_NAMESPACE = "ResourceNotFound.ErrNoNamespace"
+# What "gone" means for the tag (provider.error_table.gone): its own code and its repository's;
+# its namespace's where the tag is only looked at (a read, a delete), not where the namespace must
+# exist (the source of a copy, the destination of a create). The registry is the scope: a
+# registry not found is an error on read and nothing to remove on delete.
+TAG_GONE = frozenset({"ResourceNotFound.ErrNoTag", "ResourceNotFound.ErrNoRepo"})
+NAMESPACE_GONE = frozenset({"ResourceNotFound.ErrNoNamespace"})
+REGISTRY_GONE = frozenset({"ResourceNotFound", "ResourceNotFound.TcrResourceNotFound"})
+# DuplicateImage without Override onto a tag that exists (the emulator's choice, T-ERR-3).
+TAG_EXISTS = frozenset({"FailedOperation.PreconditionFailed"})
 
 Tag = dict[str, Any]
 
@@ -106,9 +114,11 @@ class ImageDuplicateProvider(ImageSyncProvider):
         checks = Checks(inputs)
         checks.pattern("registry_id", REGISTRY_ID_RE, "a TCR instance id looks like tcr-xxxxxxxx")
         for field in ("source_namespace", "destination_namespace"):
-            checks.pattern(field, PATH_COMPONENT_RE, NAMESPACE_RULE, maximum=64)
+            if checks.pattern(field, names.NAMESPACE_RE, names.NAMESPACE_RULE):
+                checks.length(field, *names.NAMESPACE_LENGTH)
         for field in ("source_repo", "destination_repo"):
-            checks.pattern(field, REPOSITORY_RE, REPOSITORY_RULE, maximum=200)
+            if checks.pattern(field, names.REPOSITORY, names.REPOSITORY_RULE):
+                checks.length(field, *names.REPOSITORY_LENGTH)
         if str(inputs.get("source_reference", "")).startswith("sha256:"):
             # DuplicateImage: "Source image tag or digest value. Currently, only tag is supported."
             checks.fail("source_reference", "DuplicateImage copies only a tag, not a digest: name the tag")
@@ -132,6 +142,17 @@ class ImageDuplicateProvider(ImageSyncProvider):
             state == COPIED and olds.get("copied_digest") and olds.get("digest") != olds["copied_digest"]
         )
         if (drifted or state == NOT_ARRIVED) and not result.changes:
+            what = f"{self.noun} {self._describe(olds)}"
+            if drifted:
+                self.explain(
+                    olds,
+                    "%s now holds %s, not %s that this resource copied: the update copies it again",
+                    what,
+                    olds.get("digest") or "nothing",
+                    olds["copied_digest"],
+                )
+            else:
+                self.explain(olds, "the copy to %s never arrived: the update copies it again", what)
             return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
         return result
 
@@ -154,6 +175,11 @@ class ImageDuplicateProvider(ImageSyncProvider):
         api = tencent_api(op, "tcr")
         tag = self._tag(api, op, *self._destination(op), parent_gone_is_gone=True)
         state = copy_state(op.props, tag.get("Digest") if tag else None)
+        if state == COPYING:
+            what = self._describe(op)
+            self.explain(
+                op.props, "the copy to %s is on its way (it may land until %s)", what, op.get("copying_until")
+            )
         if tag is None:
             # Gone, unless a copy this resource sent may still land: then it is on its way.
             return {"copy_state": COPYING} if state == COPYING else None
@@ -181,8 +207,9 @@ class ImageDuplicateProvider(ImageSyncProvider):
             return
         api = tencent_api(op, "tcr")
         ours = {d for d in (op.get("copied_digest"), (op.recall("copy") or {}).get("digest")) if d}
-        self._await_copies_in_flight(api, op, ours)
-        self._delete_if_ours(api, op, ours)
+        with scope_gone_is_success(f"registry {op['registry_id']}", REGISTRY_GONE):
+            self._await_copies_in_flight(api, op, ours)
+            self._delete_if_ours(api, op, ours)
 
     # -- copying ---------------------------------------------------------------------------------
 
@@ -263,7 +290,8 @@ class ImageDuplicateProvider(ImageSyncProvider):
             # A predecessor's copy of an older source may have arrived: that tag is ours to overwrite.
             override = self._tag(api, op, *self._destination(op)) is not None
         try:
-            api.call(
+            create_once(
+                api,
                 "DuplicateImage",
                 {
                     "RegistryId": op["registry_id"],
@@ -276,6 +304,7 @@ class ImageDuplicateProvider(ImageSyncProvider):
                     "Override": override,
                 },
                 already_applied=lambda: self._holding(api, op, digest),
+                exists=TAG_EXISTS,
             )
         except CloudError as error:
             if error.maybe_applied:  # it may be on its way all the same
@@ -367,7 +396,7 @@ class ImageDuplicateProvider(ImageSyncProvider):
         return op["destination_namespace"], op["destination_repo"], op["destination_tag"]
 
     @staticmethod
-    def _describe(op: Operation) -> str:
+    def _describe(op: Operation | Mapping[str, Any]) -> str:
         return f"{op['destination_namespace']}/{op['destination_repo']}:{op['destination_tag']} in {op['registry_id']}"
 
     @staticmethod
@@ -399,7 +428,7 @@ class ImageDuplicateProvider(ImageSyncProvider):
                 },
             )
         except CloudError as error:
-            if error.not_found and (parent_gone_is_gone or error.code != NO_NAMESPACE):
+            if gone(error, TAG_GONE | NAMESPACE_GONE if parent_gone_is_gone else TAG_GONE):
                 return None
             raise
         for image in answer.get("ImageInfoList") or []:
@@ -457,5 +486,5 @@ class ImageDuplicateProvider(ImageSyncProvider):
                 },
             )
         except CloudError as error:
-            if not error.not_found:
+            if not gone(error, TAG_GONE | NAMESPACE_GONE):
                 raise

@@ -18,19 +18,27 @@ from typing import Any
 from pulumi.dynamic import CheckFailure, DiffResult
 
 from ..provider.base import ImageSyncProvider, Operation
-from ..provider.errors import CloudError, ConfigurationError, InputError
+from ..provider.error_table import create_once, gone
+from ..provider.errors import CloudError, ConfigurationError, InputError, OperationFailedError
 from ..provider.fields import Schema, common_fields, identity, in_place, is_unknown, output, replace
 from ..provider.ids import IdLayout
 from ..provider.rollback import Rollback
-from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, Checks
+from ..provider.validation import ACCOUNT_ID_RE, Checks
 from ..provider.waiting import wait_for_found
+from . import names
 from .api import TencentApi, tencent_api
 from .regions import REGIONS, TCR_REGION_IDS, TCR_REGION_NAMES
 
 REGISTRY_ID_RE = re.compile(r"^tcr-[a-z0-9]{1,32}$")
-RULE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 FILTER_TYPES = ("name", "tag", "resource")
 PAGE_SIZE = 100
+# DeleteReplicationRule of a rule (or in a registry) that does not exist: already gone. On read,
+# a rule is gone only when DescribeReplicationPolicies lists the registry's rules without it: a
+# registry not found is an error there (provider.error_table: the registry is the scope).
+RULE_GONE = frozenset(
+    {"ResourceNotFound", "ResourceNotFound.TcrResourceNotFound", "InternalError.ErrNotExist"}
+)
+RULE_EXISTS = frozenset({"InvalidParameter.ReplicationExists"})  # ManageReplication of an existing rule
 
 SCHEMA = Schema(
     [
@@ -90,17 +98,13 @@ class ReplicationRuleProvider(ImageSyncProvider):
         checks.pattern("destination_registry_id", REGISTRY_ID_RE, registry_rule)
         checks.pattern(
             "name",
-            RULE_NAME_RE,
+            names.RULE_NAME_RE,
             "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit "
             "(when omitted, the resource name is used: pass name=... if that is not a valid rule name)",
             maximum=64,
         )
-        checks.pattern(
-            "dest_namespace",
-            PATH_COMPONENT_RE,
-            "lower-case letters and digits, separated by single '.', '_', '__' or '-'",
-            maximum=64,
-        )
+        if checks.pattern("dest_namespace", names.NAMESPACE_RE, names.NAMESPACE_RULE):
+            checks.length("dest_namespace", *names.NAMESPACE_LENGTH)
         checks.region("region", REGIONS, "Tencent Cloud")
         checks.region("destination_region", REGIONS, "TCR")
         region_id = inputs.get("destination_region_id")
@@ -177,16 +181,27 @@ class ReplicationRuleProvider(ImageSyncProvider):
         self._check_destination_region(api, op)
         # The rule was absent just now: one that appears after this note is the product of this call.
         op.note(rule_sent=True)
-        api.call("ManageReplication", self._manage_request(op), already_applied=lambda: self._find(api, op))
+        create_once(
+            api,
+            "ManageReplication",
+            self._manage_request(op),
+            already_applied=lambda: self._find(api, op),
+            exists=RULE_EXISTS,
+        )
         rollback.add(f"{self.noun} {what}", lambda: self._delete(tencent_api(op, "tcr", cleanup=True), op))
+        # Read-after-write is not documented (T-CONS-1): ModifyReplication names the rule, so it
+        # waits until the rule is listed.
+        policy = wait_for_found(
+            lambda: self._find(api, op), deadline=op.deadline, what=f"{self.noun} {what} to be visible"
+        )
         if not op.get("enabled", True):
             api.call("ModifyReplication", self._modify_request(op))
-        policy = wait_for_found(
-            lambda: self._find(api, op),
-            accept=lambda p: bool(p.get("Enabled", True)) == bool(op.get("enabled", True)),
-            deadline=op.deadline,
-            what=f"{self.noun} {what} to be visible",
-        )
+            policy = wait_for_found(
+                lambda: self._find(api, op),
+                accept=lambda p: not p.get("Enabled", True),
+                deadline=op.deadline,
+                what=f"{self.noun} {what} to show enabled=False",
+            )
         return self._view(api, op, policy)
 
     def _made_by_predecessor(self, op: Operation, policy: Mapping[str, Any]) -> bool:
@@ -226,22 +241,17 @@ class ReplicationRuleProvider(ImageSyncProvider):
         try:
             api.call("DeleteReplicationRule", request)
         except CloudError as error:
-            if not error.not_found:
+            if not gone(error, RULE_GONE):
                 raise
 
     def _find(self, api: TencentApi, op: Operation) -> dict[str, Any] | None:
         """The rule's policy as `DescribeReplicationPolicies` lists it, or None."""
         page = 1
         while True:
-            try:
-                answer = api.call(
-                    "DescribeReplicationPolicies",
-                    {"RegistryId": op["source_registry_id"], "Page": page, "PageSize": PAGE_SIZE},
-                )
-            except CloudError as error:
-                if error.not_found:
-                    return None
-                raise
+            answer = api.call(
+                "DescribeReplicationPolicies",
+                {"RegistryId": op["source_registry_id"], "Page": page, "PageSize": PAGE_SIZE},
+            )
             policies = answer.get("ReplicationPolicyInfoList") or []
             for policy in policies:
                 if policy.get("Name") == op["name"]:
@@ -357,20 +367,23 @@ class ReplicationRuleProvider(ImageSyncProvider):
 
     @staticmethod
     def _latest_execution(api: TencentApi, op: Operation, policy_id: int) -> dict[str, Any] | None:
-        request = {
-            "RegistryId": op["source_registry_id"],
-            "PolicyId": policy_id,
-            "Page": 1,
-            "PageSize": PAGE_SIZE,
-        }
-        answer = api.call("DescribeReplicationExecutions", request)
-        executions = list(answer.get("ReplicationExecutionList") or [])
-        total = answer.get("TotalCount") or 0
-        if total > PAGE_SIZE:  # the newest may be on the last page
-            last = {**request, "Page": -(-total // PAGE_SIZE)}
-            executions += (
-                api.call("DescribeReplicationExecutions", last).get("ReplicationExecutionList") or []
-            )
+        # The order of the list is documented nowhere (T-FMT-3): every page is read, and the
+        # latest execution is the one with the largest id, wherever it is listed.
+        executions: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            request = {
+                "RegistryId": op["source_registry_id"],
+                "PolicyId": policy_id,
+                "Page": page,
+                "PageSize": PAGE_SIZE,
+            }
+            answer = api.call("DescribeReplicationExecutions", request)
+            listed = list(answer.get("ReplicationExecutionList") or [])
+            executions += listed
+            if len(listed) < PAGE_SIZE or page * PAGE_SIZE >= (answer.get("TotalCount") or 0):
+                break
+            page += 1
         if not executions:
             return None
         latest = max(executions, key=lambda e: e.get("ExecutionID") or 0)
@@ -407,24 +420,39 @@ def _destination_spelled_out(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _destination_region(resource: str | None) -> str | None:
-    """The region name after the path of `DestResource`."""
-    if not resource or " " not in resource:
-        return None
-    return resource.split(" ", 1)[1].strip() or None
+    """The region name after the path of `DestResource`, where it names one (T-FMT-1)."""
+    parse_dest_resource(resource)  # a format this provider does not know is an error
+    found = DEST_RESOURCE_RE.fullmatch(resource.strip()) if resource else None
+    return found["region"] if found else None
 
 
-def _destination_parts(resource: str | None) -> list[str]:
-    """`DestResource` reads "<registry id>/<namespace>/** <region>"."""
+DEST_RESOURCE_RE = re.compile(
+    r"^(?:(?P<registry>tcr-[a-z0-9]+)/)?(?P<namespace>[a-z0-9][a-z0-9._-]*)(?:/\*\*)?(?: (?P<region>[a-z]+-[a-z0-9-]+))?$"
+)
+
+
+def parse_dest_resource(resource: str | None) -> tuple[str | None, str | None]:
+    """(registry id, namespace) that a policy's `DestResource` names; (None, None) when it is empty.
+
+    Its format is documented nowhere (T-FMT-1). Two readings are plausible and both are taken:
+    `"<registry id>/<namespace>/** <region>"` (with or without the `/**` and the region) and a
+    bare `"<namespace>"` (`/**` allowed). Anything else is an error naming the value, rather than
+    a namespace guessed wrong and reported as drift.
+    """
     if not resource:
-        return []
-    return resource.split(" ", 1)[0].split("/")
+        return None, None
+    found = DEST_RESOURCE_RE.fullmatch(resource.strip())
+    if found is None:
+        raise OperationFailedError(
+            f"TCR reports the rule's DestResource as {resource!r}, a format this provider does not "
+            "know (docs/cloud-assumptions.md, T-FMT-1); please report it"
+        )
+    return found["registry"], found["namespace"]
 
 
 def _destination_registry(resource: str | None) -> str | None:
-    parts = _destination_parts(resource)
-    return parts[0] if parts else None
+    return parse_dest_resource(resource)[0]
 
 
 def _destination_namespace(resource: str | None) -> str | None:
-    parts = _destination_parts(resource)
-    return parts[1] if len(parts) > 1 else None
+    return parse_dest_resource(resource)[1]

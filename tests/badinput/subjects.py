@@ -48,6 +48,7 @@ B = Category.BREAKS_IDS
 SAME = "the destination is the source"
 # Words of each documented rule that its "is not valid" messages must show.
 LOWER = "lower-case letters and digits, separated by single '.', '_', '__' or '-'"
+TCR_NAMESPACE = "lower-case letters and digits, separated by single '.', '_' or '-'"
 PATH = "path segments separated by '/'"
 TAG = "letters, digits, '_', '.' or '-', not starting with '.' or '-'"
 RULE_NAME = "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
@@ -236,7 +237,7 @@ REPLICATION_RULE = Subject(
             ),
             Bad(Category.EMPTY, "", ["go together"], also={"peer_registry_uin": "100002"}, label="empty"),
         ),
-        "dest_namespace": name("mirror", max_len=64, required=True, rule=LOWER),
+        "dest_namespace": name("mirror", min_len=2, max_len=30, required=True, rule=TCR_NAMESPACE),
         "filters": Table(
             "list",
             [
@@ -320,7 +321,7 @@ IMAGE_DUPLICATE = Subject(
     {
         "registry_id": identifier("tcr-e8pg46c6", says=TCR_ID, required=True, other_cloud="cri-e8pg46c6"),
         "destination_namespace": plus(
-            name("release", max_len=64, required=False, rule=LOWER),
+            name("release", min_len=2, max_len=30, required=False, rule=TCR_NAMESPACE),
             Bad(
                 S,
                 "develop",
@@ -330,7 +331,7 @@ IMAGE_DUPLICATE = Subject(
                 label="same-tag",
             ),
         ),
-        "destination_repo": name("app", max_len=200, required=False, slash=True, rule=PATH),
+        "destination_repo": name("app", min_len=3, max_len=244, required=False, slash=True, rule=PATH),
         "destination_tag": plus(
             name("prd", max_len=128, required=True, upper=True, may_end_with_separator=True, rule=TAG),
             Bad(
@@ -345,7 +346,7 @@ IMAGE_DUPLICATE = Subject(
         ),
         "region": region("ap-guangzhou", "cn-north-4", says=TENCENT_REGION, required=False),
         "source_namespace": plus(
-            name("develop", max_len=64, required=True, rule=LOWER),
+            name("develop", min_len=2, max_len=30, required=True, rule=TCR_NAMESPACE),
             # The destination defaults to the source: one mistake is reported once.
             Bad(
                 W,
@@ -356,7 +357,7 @@ IMAGE_DUPLICATE = Subject(
             ),
         ),
         "source_repo": plus(
-            name("app", max_len=200, required=True, slash=True, rule=PATH),
+            name("app", min_len=3, max_len=244, required=True, slash=True, rule=PATH),
             Bad(W, "App", [INVALID], also={"destination_repo": None}, label="destination-defaults-to-it"),
         ),
         "source_reference": plus(

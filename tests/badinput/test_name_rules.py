@@ -5,10 +5,23 @@ words (loops and character tests, no regular expression), so that a validator an
 cannot share a mistake. Generated strings lean towards the edges: separators and runs of them,
 lengths at the limits, id prefixes, look-alike and invisible characters.
 
-Sources: SWR namespace and repository — seeds/001 (`namespace`, `repository` path parameters);
-Docker repository components and tags — github.com/distribution/reference (what TCR and ACR
-accept); TCR rule names (which ACR sync rules follow: ACR documents none), the `tcr-`/`cri-`/`crr-`/`img-` ids, the CVM image name (at most 60
-characters) — reference/cloud-apis.md and the providers' documented rules.
+Sources (docs/cloud-assumptions.md, "Names", says more about each):
+- SWR namespace and repository: the `namespace` and `repository` path parameters of
+  CreateImageSyncRepo, https://support.huaweicloud.com/intl/en-us/api-swr/swr_02_0012.html;
+- TCR namespace: `CreateNamespaceRequest.NamespaceName` in the SDK
+  (tencentcloud/tcr/v20190924/models.py): 2-30 characters, lower-case letters, digits and `.`,
+  `_`, `-`, no separator first, last or next to another;
+- TCR repository: `CreateRepositoryRequest.RepositoryName` (same file): more than 2 and fewer
+  than 245 characters; in the shape of a Docker repository path (github.com/distribution/reference);
+- ACR namespace: `CreateNamespaceRequest.namespace_name` in alibabacloud_cr20181201/models: 2-120
+  characters, lower-case letters, digits and `_`, `-`, `.`, no separator first or last; and a
+  Docker path component, since it is one in every image reference;
+- Docker repository components and tags: github.com/distribution/reference (what TCR and ACR
+  accept as image references);
+- the CVM image name (at most 60 characters): `SyncImagesRequest.ImageName` in the SDK;
+- TCR rule names (documented nowhere: the provider's own rule; ACR sync rules, whose names ACR
+  documents none, follow it) and the `tcr-`/`cri-`/`crr-`/
+  `img-` ids (the shapes the APIs' examples show).
 """
 
 from __future__ import annotations
@@ -50,7 +63,7 @@ DIGITS = "0123456789"
 
 
 def swr_name(text: str, *, max_len: int, first: str, separators: str) -> bool:
-    """SWR (seeds/001): starts with `first`; then lower-case letters, digits and `separators`; at most
+    """SWR (CreateImageSyncRepo's path parameters): starts with `first`; then lower-case letters, digits and `separators`; at most
     two `_` in a row; separators never next to each other otherwise; ends with a letter or digit."""
     if not 1 <= len(text) <= max_len or text[0] not in first or text[-1] not in LOWER + DIGITS:
         return False
@@ -71,6 +84,20 @@ def swr_namespace(text: str) -> bool:
 
 def swr_repository(text: str) -> bool:
     return swr_name(text, max_len=128, first=LOWER + DIGITS, separators="._-/")
+
+
+def tcr_namespace(text: str) -> bool:
+    """TCR CreateNamespace: 2-30 lower-case letters, digits and `.`, `_`, `-`; a separator is never
+    first, never last, never next to another."""
+    separators = "._-"
+    if not 2 <= len(text) <= 30 or text[0] in separators or text[-1] in separators:
+        return False
+    for index, char in enumerate(text):
+        if char not in LOWER + DIGITS + separators:
+            return False
+        if char in separators and text[index - 1] in separators:
+            return False
+    return True
 
 
 def path_component(text: str) -> bool:
@@ -175,14 +202,14 @@ RULES = [
     Rule("rule-name", rule_name, (1, 64), ((RR, "name"), (SR, "name"))),
     Rule(
         "tcr-namespace",
-        within(1, 64, path_component),
-        (1, 64),
+        tcr_namespace,
+        (2, 30),
         ((RR, "dest_namespace"), (DUP, "source_namespace"), (DUP, "destination_namespace")),
     ),
     Rule(
         "tcr-repository",
-        within(1, 200, repository),
-        (1, 200),
+        within(3, 244, repository),  # "more than 2 and fewer than 245 characters"
+        (3, 244),
         ((DUP, "source_repo"), (DUP, "destination_repo")),
     ),
     Rule(
@@ -350,6 +377,20 @@ DOCUMENTED = [
     (swr_repository, "web//app", False),
     (swr_repository, "web/_app", False),
     (swr_repository, "web$app", False),  # `$` stands for `/` in the URL: never in a name
+    (tcr_namespace, "develop", True),
+    (tcr_namespace, "a.b_c-d", True),
+    (tcr_namespace, "ab", True),
+    (tcr_namespace, "a", False),  # 2-30 characters
+    (tcr_namespace, "a" * 30, True),
+    (tcr_namespace, "a" * 31, False),
+    (tcr_namespace, "a__b", False),  # separators never next to each other
+    (tcr_namespace, "a--b", False),
+    (tcr_namespace, "-ab", False),
+    (tcr_namespace, "ab.", False),
+    (tcr_namespace, "Ab", False),
+    (within(3, 244, repository), "app", True),
+    (within(3, 244, repository), "ui", False),  # more than 2 characters
+    (within(3, 244, repository), "a" * 245, False),
     (path_component, "a-----b", True),
     (path_component, "a__b", True),
     (path_component, "a___b", False),

@@ -23,7 +23,7 @@ from pulumi_imagesync.emulator.wire import Request
 
 from .alibaba_helpers import EMPTY_SHA256, acs3_call, acs3_signature
 
-# cloud-apis.md section 8: produced by alibabacloud-tea-openapi 0.4.6 for CreateRepoSyncTask.
+# docs/cloud-assumptions.md, "Signatures": produced by alibabacloud-tea-openapi 0.4.6 for CreateRepoSyncTask.
 QUERY = {
     "InstanceId": "cri-src001",
     "Override": "True",

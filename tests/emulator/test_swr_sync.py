@@ -213,13 +213,24 @@ def test_sync_job_paging_order_and_content_range(emu: Emulator) -> None:
 
 
 def test_tags_list_show_and_delete(emu: Emulator) -> None:
-    listed = call(emu, BJ, "ListRepositoryTags", **REPO, order_column="tag", order_type="asc", limit="1")
+    listed = call(
+        emu, BJ, "ListRepositoryTags", **REPO, order_column="updated_at", order_type="asc", limit="1"
+    )
     assert [t.tag for t in listed.body] == ["v1"] and listed.content_range == "0-0/2"
     assert listed.to_json_object()[0]["Tag"] == "v1"  # capital T on the wire
     second = call(
-        emu, BJ, "ListRepositoryTags", **REPO, filter="offset::1|limit::1|order_column::tag|order_type::asc"
+        emu,
+        BJ,
+        "ListRepositoryTags",
+        **REPO,
+        filter="offset::1|limit::1|order_column::updated_at|order_type::asc",
     )
     assert [t.tag for t in second.body] == ["v2"]
+    # The SDK documents ordering by updated_at only: the emulator refuses any other column.
+    error = error_of(
+        lambda: call(emu, BJ, "ListRepositoryTags", **REPO, order_column="tag", order_type="asc")
+    )
+    assert swr_error(error)["errorCode"] == "SVCSTG.SWR.4000014"
     shown = call(emu, BJ, "ShowRepoTag", **REPO, tag="v1")
     registry = emu.registry("huaweicloud", BJ)["endpoint"]  # where the region's registry answers
     assert (shown.tag, shown.digest, shown.path) == (

@@ -1,4 +1,4 @@
-"""TC3-HMAC-SHA256: the verifier against the SDK-produced test vector (cloud-apis.md section 8)."""
+"""TC3-HMAC-SHA256: the verifier against the SDK-produced test vector (docs/cloud-assumptions.md, "Signatures")."""
 
 from __future__ import annotations
 

@@ -53,6 +53,10 @@ class Subject:
     slow_seconds: float  # emulated seconds after which the slow work is done
     copy_fails: Faults = field(default_factory=dict)  # a copy failing half-way ({} = no copy at create)
     copy_failure: str = ""  # a pattern of what the failed create's last line says
+    # timeout_seconds of a create whose copy fails: long enough never to be what ends it (the
+    # tests move the emulated clock on until the copy has failed), except where the copy's failure
+    # is told by nothing but a timeout (a TCR copy that never arrives).
+    copy_timeout: float = 120
     update: Update | None = None
     fails_after_making: Faults = field(default_factory=dict)  # a create failing once its object exists
     owned: dict[str, Any] = field(default_factory=dict)  # outputs that say "made by this resource"
@@ -231,11 +235,9 @@ def cvm_inventory(world: World) -> dict[str, Any] | None:
     }
 
 
-# One region of three fails half-way through (the clock runs 200x: 100 s take 0.5 s).
-CVM_SHANGHAI_FAILS: Faults = {
-    "copies": {"cvm": {"seconds": 100, "fail": [{"region": SH}]}},
-    "time_scale": 200,
-}
+# One region of three fails half-way through: after 100 emulated seconds, which the tests make
+# pass by moving the emulator's clock (checks.up_driving_the_clock), not by waiting.
+CVM_SHANGHAI_FAILS: Faults = {"copies": {"cvm": {"seconds": 100, "fail": [{"region": SH}]}}}
 
 
 # -- huaweicloud.SyncRepoTask --------------------------------------------------------------------
@@ -302,7 +304,7 @@ def swr_jobs_match(world: World, outputs: dict[str, Any]) -> list[str]:
     return problems
 
 
-SWR_V2_FAILS: Faults = {"copies": {"swr": {"seconds": 100, "fail": [{"tag": "v2"}]}}, "time_scale": 200}
+SWR_V2_FAILS: Faults = {"copies": {"swr": {"seconds": 100, "fail": [{"tag": "v2"}]}}}
 
 
 # -- alibabacloud.SyncRepoTask -------------------------------------------------------------------
@@ -567,6 +569,7 @@ SUBJECTS = [
         slow_seconds=600,
         # DuplicateImage names no task: a copy that never arrives shows as the tag staying absent.
         copy_fails={"copies": {"tcr": {"fail": [DUP_TARGET]}}},
+        copy_timeout=2,
         # ... and so may still be on its way: it stays recorded, for the next `up` to follow.
         copy_failure=(
             r"timed out after 2s waiting for copy of app:stg to release/app:prd in tcr-e8pg46c6 \(last seen: not "
@@ -602,7 +605,7 @@ SUBJECTS = [
         update=Update(
             {"destination_regions": [GZ, SH]},
             {},
-            {"copies": {"cvm": {"seconds": 100, "fail": [{"region": SG}]}}, "time_scale": 200},
+            {"copies": {"cvm": {"seconds": 100, "fail": [{"region": SG}]}}},
         ),
     ),
     Subject(
@@ -635,7 +638,7 @@ SUBJECTS = [
         update=Update(
             {"sync_existing": False},
             {},
-            {"copies": {"swr": {"seconds": 100, "fail": [{"tag": "v2"}]}}, "time_scale": 200},
+            {"copies": {"swr": {"seconds": 100, "fail": [{"tag": "v2"}]}}},
         ),
         # Images a rule (or its back-fill) synced stay in the remote region (README).
         retained=(f"swr/{EAST}/namespaces/team-a/repositories/web/app (added)",),
@@ -667,10 +670,7 @@ SUBJECTS = [
         inventory=acr_inventory,
         slow={"copies": {"acr": {"seconds": 600}}},
         slow_seconds=600,
-        copy_fails={
-            "copies": {"acr": {"seconds": 100, "fail": [{"instance_id": ACR_TARGET, "tag": "prd"}]}},
-            "time_scale": 200,
-        },
+        copy_fails={"copies": {"acr": {"seconds": 100, "fail": [{"instance_id": ACR_TARGET, "tag": "prd"}]}}},
         copy_failure=(
             r"sync task rst-[0-9a-f]+ of tag1 to ns1/repo1:prd in cri-dst00000001 \(cn-hangzhou\) failed: "
             r"ERROR: fault injected by imagesync-emulator: the copy to ns1/repo1:prd failed$"
@@ -678,10 +678,7 @@ SUBJECTS = [
         update=Update(
             {},
             {"tag": "tag2"},
-            {
-                "copies": {"acr": {"seconds": 100, "fail": [{"instance_id": ACR_TARGET, "tag": "prd"}]}},
-                "time_scale": 200,
-            },
+            {"copies": {"acr": {"seconds": 100, "fail": [{"instance_id": ACR_TARGET, "tag": "prd"}]}}},
         ),
         owned={"existed_before": False},
         also=acr_task_matches,

@@ -16,7 +16,13 @@ from pulumi_imagesync.emulator import Emulator
 from tests.conftest import EngineFactory
 from tests.support.engine import Engine, ProviderError
 
-from .checks import assert_matches_world, assert_nothing_left, converges, each_started_once
+from .checks import (
+    assert_matches_world,
+    assert_nothing_left,
+    converges,
+    each_started_once,
+    up_driving_the_clock,
+)
 from .subjects import COPIES, GZ, RULE_DESTINATION, RULE_SOURCE, SUBJECTS, Subject
 
 UPDATES = [subject for subject in SUBJECTS if subject.update is not None]
@@ -28,9 +34,9 @@ def test_a_copy_that_fails_half_way_fails_the_create_and_leaves_nothing(
     subject: Subject, seeded: dict[str, Any], engine: Engine, emulator: Emulator
 ) -> None:
     emulator.faults(subject.copy_fails)
-    with pytest.raises(ProviderError) as error:
-        engine.up(subject.build(timeout_seconds=2))
-    assert re.search(subject.copy_failure, error.value.text), error.value.text
+    error = up_driving_the_clock(engine, emulator, subject.build(timeout_seconds=subject.copy_timeout))
+    assert isinstance(error, ProviderError), error
+    assert re.search(subject.copy_failure, error.text), error.text
     each_started_once(emulator, subject)
     assert_matches_world(engine, emulator, subject)  # not in the state, nothing in the world
     assert_nothing_left(emulator, subject, seeded)
@@ -47,8 +53,10 @@ def test_an_update_whose_copy_fails_leaves_what_was_there(
     assert before is not None
 
     emulator.faults(subject.update.fails)
-    with pytest.raises(ProviderError):
-        engine.up(subject.build(**subject.update.after, timeout_seconds=2))
+    error = up_driving_the_clock(
+        engine, emulator, subject.build(**subject.update.after, timeout_seconds=subject.copy_timeout)
+    )
+    assert isinstance(error, ProviderError), error
     assert subject.inventory(emulator.state()) == before  # untouched
     assert_matches_world(engine, emulator, subject)  # the engine kept the old state
     converges(engine, emulator, subject, seeded)
@@ -96,9 +104,9 @@ def test_what_a_failed_clean_up_left_is_taken_over_by_the_next_up(
         {**doc, "rules": [*doc.get("rules", []), subject.rule(action=subject.delete, **subject.denied)]}
     )
     first = make_engine()
-    with pytest.raises(ProviderError) as error:
-        first.up(subject.build(timeout_seconds=2))
-    text = error.value.text
+    error = up_driving_the_clock(first, emulator, subject.build(timeout_seconds=subject.copy_timeout))
+    assert isinstance(error, ProviderError), error
+    text = error.text
     assert "Kept in this resource's record: the next `pulumi up` takes it over: " in text
     assert subject.denied["code"] in text
     assert subject.inventory(emulator.state()) is not None  # left behind, and named

@@ -278,16 +278,22 @@ def test_copies_near_their_end_are_waited_for_and_deleted(
 def test_a_second_copy_of_a_busy_source_waits_for_it(
     subject: Subject, seeded: dict[str, Any], engine: Engine, emulator: Emulator
 ) -> None:
-    emulator.faults({"copies": {"cvm": {"seconds": 60}}, "time_scale": 20})  # 3 real seconds
+    emulator.faults({"copies": {"cvm": {"seconds": 60}}})  # emulated: ends when the test moves the clock
     engine.up(subject.build(destination_regions=[GZ], wait=False))
     second = register(
         lambda: tencentcloud.CvmImageSync(
             "second", image_id=GOLDEN, region=BJ, destination_regions=[SH], image_name="second-copy"
         )
     )
-    engine.up(second)  # the source is busy with the first copy: waited for, not failed
+    thread, errors = up_in_background(engine, second)
+    busy = "FailedOperation.InvalidImageState"
+    wait_until(lambda: busy in [c["outcome"] for c in calls(emulator, "SyncImages")], "the refusal", 60)
+    while thread.is_alive():  # the first copy ends (the source is free), then the second
+        emulator.advance(20)
+        thread.join(0.25)
+    assert not errors, errors  # the source was busy with the first copy: waited for, not failed
     outcomes = [c["outcome"] for c in calls(emulator, "SyncImages")]
-    assert outcomes.count("FailedOperation.InvalidImageState") == 1, outcomes  # no blind retries
+    assert outcomes.count(busy) == 1, outcomes  # no blind retries
     assert outcomes[-1] == "ok"
     assert engine.state["second"].outputs["image_states"] == {SH: "NORMAL"}
 

@@ -156,7 +156,9 @@ def test_a_dropped_connection_may_have_been_applied(emulator: Emulator) -> None:
     assert (error.code, error.retryable, error.maybe_applied) == ("ConnectionError", True, True)
 
 
-def test_a_refused_connection_was_not_applied(emulator: Emulator) -> None:
+def test_a_refused_connection_to_a_configured_endpoint_was_not_applied_and_fails_at_once(
+    emulator: Emulator,
+) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -165,7 +167,8 @@ def test_a_refused_connection_was_not_applied(emulator: Emulator) -> None:
             "GetRepository", REPOSITORY
         )
     )
-    assert (error.code, error.retryable, error.maybe_applied) == ("ConnectionError", True, False)
+    assert (error.code, error.retryable, error.maybe_applied) == ("ConnectionRefused", False, False)
+    assert f"127.0.0.1:{port}" in error.message
 
 
 def test_without_an_emulator_or_endpoint_the_public_regional_endpoint_is_used(emulator: Emulator) -> None:

@@ -9,6 +9,7 @@ One test per failure kind, through the real server.
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from pulumi_imagesync.emulator import Emulator
 from pulumi_imagesync.provider.errors import CloudError, ImageSyncError
 from pulumi_imagesync.provider.failures import Context, attach, render
 from tests.conftest import EngineFactory
-from tests.faults.subjects import DUP_WORLD, SWR_WORLD, declare_duplicate, declare_swr
+from tests.faults.subjects import ACR_WORLD, DUP_WORLD, SWR_WORLD, declare_acr, declare_duplicate, declare_swr
 from tests.support.engine import Engine, ProviderError, register
 
 DESTINATION = "TCR tag release/app:prd in tcr-e8pg46c6"
@@ -132,3 +133,81 @@ def test_a_bug_keeps_its_traceback_and_an_expected_failure_never_has_one() -> No
         "See the Tencent Cloud documentation of FailedOperation; IMAGESYNC_DEBUG=1 shows the full traceback"
     )
     assert render(ImageSyncError("plain")) == "The operation failed\nplain"
+
+
+@pytest.mark.usefixtures("duplicate_world")
+def test_an_update_after_drift_says_why_and_a_refresh_says_how_far_a_copy_got(
+    engine: Engine, emulator: Emulator
+) -> None:
+    """A diff names its reason, and a refresh its progress, on the resource (the engine's Log):
+    a refresh shows only what the next `up` would change, and neither is a change of inputs."""
+    from tests.support.clouds import tencent_call
+
+    reg = copy()
+    engine.up(reg)
+    tencent_call(
+        emulator,
+        "tcr",
+        "ap-guangzhou",
+        "DuplicateImage",
+        {
+            "RegistryId": "tcr-e8pg46c6",
+            "SourceNamespace": "develop",
+            "SourceRepo": "app",
+            "SourceReference": "v2",
+            "DestinationNamespace": "release",
+            "DestinationRepo": "app",
+            "DestinationTag": "prd",
+            "Override": True,
+        },
+    )
+    engine.refresh(reg.name)
+    assert engine.preview(reg).op == "update"
+    assert engine.told(f"{DESTINATION} now holds sha256:")
+    assert engine.told("that this resource copied: the update copies it again")
+
+    emulator.faults({"copies": {"tcr": {"seconds": 3600}}})
+    engine.up(copy(source_reference="stg", wait=False, triggers={"again": "1"}))
+    engine.refresh(reg.name)
+    assert engine.told(
+        f"the copy to {DESTINATION.removeprefix('TCR tag ')} is on its way (it may land until "
+    )
+
+
+@pytest.mark.parametrize(
+    ("world", "declare", "cloud"),
+    [
+        (DUP_WORLD, declare_duplicate, "Tencent Cloud TCR"),
+        (SWR_WORLD, declare_swr, "Huawei Cloud"),
+        (ACR_WORLD, declare_acr, "Alibaba Cloud ACR"),
+    ],
+    ids=["tencentcloud", "huaweicloud", "alibabacloud"],
+)
+def test_a_configured_endpoint_that_refuses_connections_fails_at_once_naming_it(
+    make_engine: EngineFactory, world: Any, declare: Any, cloud: str
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    engine = make_engine({"imagesync:emulator": closed})
+    reg = register(lambda: declare())
+    lines = failure(engine, reg)
+    assert len(lines) == 3, lines
+    assert (
+        lines[1].startswith(f"{cloud}")
+        and f"ConnectionRefused: nothing accepts connections at {closed}" in lines[1]
+    )
+    assert lines[2] == f"Start what should answer at {closed}, or correct imagesync:emulator"
+    stand_in = engine.process.engine_stand_in
+    assert stand_in is not None
+    assert not any("retry" in m.message for m in stand_in.messages)  # not retried: it cannot help
+
+
+@pytest.mark.usefixtures("duplicate_world")
+def test_a_wrong_secret_key_says_which_credentials_to_check(make_engine: EngineFactory) -> None:
+    engine = make_engine({"tencentcloud:secretKey": "not-the-secret"})
+    lines = failure(engine, copy())
+    assert len(lines) == 3, lines
+    assert lines[0] == f"Creating {DESTINATION} failed"
+    assert "AuthFailure" in lines[1] and "(request id: " in lines[1]
+    assert lines[2].startswith("Check the Tencent Cloud credentials: the cloud does not accept them")

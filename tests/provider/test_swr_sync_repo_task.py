@@ -537,3 +537,39 @@ def test_the_demo_world_has_what_the_demo_program_declares(engine: Engine, emula
     emulator.reset("demo")
     engine.up(task(override=True, sync_existing=True))  # as demo/__main__.py and the README declare it
     assert engine.state[NAME].outputs["synced_tags"] == ["v1", "v2"]
+
+
+# -- what SWR does not document (docs/cloud-assumptions.md) --------------------------------------
+
+
+def test_a_back_fill_whose_jobs_are_not_listed_is_confirmed_by_the_remote_tags(
+    engine: Engine, emulator: Emulator
+) -> None:
+    # S-JOBS-1: ShowSyncJob is documented as the automatic sync's jobs. Here a job is listed only
+    # while it runs (history 0): the provider reads the arrival where it happens.
+    emulator.faults({"copies": {"swr": {"seconds": 2, "history_seconds": 0}}, "time_scale": 4})
+    engine.up(task(sync_existing=True, override=True))
+    out = engine.state[NAME].outputs
+    assert out["synced_tags"] == ["v1", "v2"]
+    assert {(j["tag"], j["status"]) for j in out["sync_jobs"]} == {("v1", "success"), ("v2", "success")}
+    source = emulator.state()["swr"][BJ]["namespaces"]["team-a"]["repositories"]["web/app"]["tags"]
+    assert remote_tags(emulator) == {tag: spec["digest"] for tag, spec in source.items()}
+    assert engine.refresh(NAME) is not None  # jobs no longer listed: still not an error
+    assert engine.preview(task(sync_existing=True, override=True)).op == "same"
+
+
+def test_the_gateways_no_such_api_is_an_error_not_a_rule_gone(engine: Engine, emulator: Emulator) -> None:
+    # H-ERR-2: APIGW.0101 (HTTP 404) is about the address (a wrong endpoint, a region without the
+    # API), not the rule: refresh fails, and destroy fails, instead of dropping the resource.
+    engine.up(task())
+    no_such_api = {"kind": "error", "status": 404, "code": "APIGW.0101", "message": "no such API"}
+    emulator.faults({"rules": [{"cloud": "huaweicloud", "service": "swr", **no_such_api}]})
+    with pytest.raises(ProviderError, match=r"APIGW\.0101"):
+        engine.refresh(NAME)
+    with pytest.raises(ProviderError, match=r"APIGW\.0101"):
+        engine.destroy(NAME)
+    assert NAME in engine.state
+    emulator.faults({})
+    assert len(rules(emulator)) == 1  # the rule was there all along
+    engine.destroy(NAME)
+    assert rules(emulator) == []

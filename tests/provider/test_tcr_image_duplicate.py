@@ -307,3 +307,17 @@ def test_unknown_values_in_a_preview(engine: Engine, emulator: Emulator) -> None
     plan = engine.preview(promote().with_inputs(destination_tag=UNKNOWN))
     assert plan.op == "replace" and plan.replaces == ["destination_tag"] and not plan.delete_before_replace
     assert cloud_calls(emulator) == before
+
+
+def test_a_registry_not_found_is_an_error_on_refresh_and_nothing_to_remove_on_destroy(
+    engine: Engine, emulator: Emulator
+) -> None:
+    # One rule for "gone" (provider/error_table.py): the tag's own code and its parents' mean gone;
+    # the registry not found may be the wrong account or region rather than a deleted registry.
+    engine.up(promote())
+    emulator.world.backends["tcr"].registries.pop(REGISTRY)  # type: ignore[attr-defined]
+    with pytest.raises(ProviderError, match="ResourceNotFound"):
+        engine.refresh("promote")
+    assert "promote" in engine.state
+    engine.destroy("promote")  # already gone with its registry: success
+    assert "promote" not in engine.state

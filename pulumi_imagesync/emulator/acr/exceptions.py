@@ -1,7 +1,7 @@
 """ACR (cr 2018-12-01) business error codes, one class each, messages built from the names involved.
 
 ACR answers its own errors with HTTP 200, ``IsSuccess: false`` and the code (as the Terraform
-providers for ACR Enterprise observe: ``INSTANCE_NOT_EXIST``, ``NAMESPACE_NOT_EXIST``,
+providers for ACR Enterprise observe, docs/cloud-assumptions.md A-ERR-3: ``INSTANCE_NOT_EXIST``, ``NAMESPACE_NOT_EXIST``,
 ``REPO_NOT_EXIST`` in a successful HTTP answer); ``SYNC_TASK_NOT_EXIST`` is documented as an
 HTTP 400 error of ``CancelRepoSyncTask`` and is answered so by every action. Parameter problems
 are the gateway's ``InvalidParameter`` / ``Missing<Name>`` (HTTP 400). No document names the codes

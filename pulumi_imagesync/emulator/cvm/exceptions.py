@@ -1,7 +1,7 @@
 """CVM error codes, one class each, messages built from the names involved.
 
 Codes are those of ``tencentcloud.cvm.v20170312.errorcodes`` and the SyncImages document
-(``seeds/003``); where the documents list several codes for one situation, the choice is named in
+(https://cloud.tencent.com/document/product/213/15711, docs/cloud-assumptions.md); where the documents list several codes for one situation, the choice is named in
 ``models.py``.
 """
 

@@ -2,7 +2,8 @@
 
 SWR answers with its own bodies, ``{"errorCode", "errorMessage"}`` or (for some actions)
 ``{"errors": [{"errorCode", "errorMessage"}]}``; the SDK parses neither, so a client sees them only
-in the raw message. Codes from Huawei's documentation and the Terraform provider:
+in the raw message. Codes from Huawei's documentation and the Terraform provider (their evidence:
+docs/cloud-assumptions.md, H-ERR-1 and H-ERR-3):
 ``SVCSTG.SWR.4000014`` (invalid parameter), ``SVCSTG.SWR.4040002`` (namespace not found),
 ``SVCSTG.SWR.4001158`` (deleting a sync rule that does not exist, in the ``errors`` list). The
 others (repository, tag, rule already exists) are the emulator's own, in the same families.

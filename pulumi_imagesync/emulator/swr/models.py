@@ -21,6 +21,10 @@ Behaviour the provider can rely on (and the tests pin down):
   remote tag exists and the job does not override (the tag is left alone); otherwise ``success``:
   the remote tag is written (a push in the remote region, the repository made when missing).
   Job ids grow with time; a repository's jobs (automatic and manual) list newest first.
+  ``copies.swr.history_seconds`` after it ends a job is no longer listed: whether SWR lists
+  manual-sync jobs at all, and for how long, is documented nowhere (`ShowSyncJob` is described as
+  the automatic sync's jobs; docs/cloud-assumptions.md, S-JOBS-1), so a provider must not depend
+  on it.
 - **Content**: each region's SWR is also an OCI registry (``registry``; repositories are
   ``<namespace>/<name>``): a sync job gives the remote region the image's manifests and blobs
   along with the tag, and a push through the OCI API is a push here (auto-sync rules fire).
@@ -255,7 +259,14 @@ class SwrBackend:
         ]
 
     def jobs(self, ref: RepoRef) -> list[SyncJob]:
-        return list(self.repository(ref).jobs)
+        """The jobs listed now: those that run, and those that ended within ``history_seconds``."""
+        keep = self.ctx.copies().history_seconds
+        now = self.ctx.clock.now()
+        return [
+            job
+            for job in self.repository(ref).jobs
+            if keep is None or job.status in (WAITING, RUNNING) or now - job.updated_at <= keep
+        ]
 
     def _check_remote(self, ref: RepoRef, remote_region: str, remote_namespace: str) -> None:
         if remote_region not in SWR_REGION_NAMES:

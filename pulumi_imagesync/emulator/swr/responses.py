@@ -31,7 +31,9 @@ SYNC_REPO = f"{REPO}/sync_repo"
 TAGS = f"{REPO}/tags"
 JOB_FILTER_KEYS = {"limit", "offset", "order"}
 TAG_FILTER_KEYS = {"limit", "offset", "order_column", "order_type", "tag"}
-TAG_ORDER_COLUMNS = {"updated_at", "created_at", "tag"}
+# The SDK documents `updated_at` only (ListRepositoryTagsRequest.order_column): anything else is
+# refused, so that a provider relying on an undocumented order fails here first.
+TAG_ORDER_COLUMNS = {"updated_at"}
 MAX_LIMIT = 1000
 LOGIN_SECONDS = (15 * 60, 6 * 3600, 24 * 3600)  # shortest, default ("valid for 6 hours"), longest
 
