@@ -559,3 +559,24 @@ def test_a_copy_with_wait_false_that_never_finished_is_copied_again_by_the_next_
     wait_until(lambda: held(emulator, "acr", "team/copied", "v1") == out["copied_digest"], "the copy", 60)
     second.destroy("copy")
     assert held(emulator, "acr", "team/copied", "v1") is None
+
+
+def test_a_docker_image_by_digest_keeps_its_media_type_and_digest(engine: Engine, emulator: Emulator) -> None:
+    digest = held(emulator, "tcr", "team/app", "docker")
+    assert digest is not None
+    source = {**ref(emulator, "tcr", tag="docker"), "tag": None, "digest": digest}
+    engine.up(copy(source=source, destination=ref(emulator, "swr", "team/copied")))
+    out = engine.state["copy"].outputs
+    assert out["digest"] == digest == held(emulator, "swr", "team/copied", "v1")
+    assert out["media_type"] == "application/vnd.docker.distribution.manifest.v2+json"
+
+
+def test_imagesync_endpoints_say_where_a_registry_is_reached(
+    make_engine: EngineFactory, emulator: Emulator
+) -> None:
+    # The same registry by another name (a VPC domain, in real life): the copy goes there.
+    port = emulator.registry("alibabacloud", ACR)["endpoint"].rsplit(":", 1)[1]
+    engine = make_engine({"imagesync:endpoints": json.dumps({"registry": {ACR: f"http://localhost:{port}"}})})
+    engine.up(copy(source=ref(emulator, "tcr"), destination=ref(emulator, "acr", "team/copied")))
+    assert engine.state["copy"].outputs["reference"] == f"localhost:{port}/team/copied:v1"
+    assert held(emulator, "acr", "team/copied", "v1") == held(emulator, "tcr", "team/app", "v1")
