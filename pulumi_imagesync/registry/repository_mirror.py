@@ -10,7 +10,7 @@ import pulumi
 
 from .._typing import Input
 from ..dynamic_resource import ImageSyncResource
-from .image_copy import ImageRef, _as_map
+from .image_copy import ImageRef, _as_map, _with_password
 from .references import SIDES
 from .repository_mirror_provider import RepositoryMirrorProvider
 
@@ -149,12 +149,7 @@ class RepositoryMirror(ImageSyncResource, module="imagesync/registry", name="Rep
             props["tags"] = {k: v for k, v in vars(tags).items() if v is not None}
 
     def _secret_inputs(self, props: dict[str, Any]) -> list[str]:
-        """A reference with a password is a secret, in the inputs and in the outputs."""
-        return [
-            side
-            for side in SIDES
-            if isinstance(props.get(side), Mapping) and props[side].get("password") is not None
-        ]
+        return _with_password(props)
 
     @classmethod
     def get(
