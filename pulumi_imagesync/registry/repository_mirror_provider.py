@@ -215,7 +215,12 @@ class RepositoryMirrorProvider(ImageCopyProvider):
 
     def read_resource(self, op: Operation) -> dict[str, Any] | None:
         """Both tag lists and one `HEAD` per selected source tag: what the next `up` has to copy."""
-        source, destination = self._ref(op, "source"), self._ref(op, "destination")
+        destination = self._ref(op, "destination")
+        if "cloud" not in ref_doc(op.props, "source"):  # `get()` by id alone
+            with self._registry(op, destination) as client:
+                client.list_tags(destination.repository)  # the destination exists, and answers
+            raise InputError("source", "reading a mirror needs its source: pass source= to get()")
+        source = self._ref(op, "source")
         with self._mirror_clients(op, source, destination) as copier:
             selection = self._select(op, copier, source)
             present = set(copier.destination.list_tags(destination.repository))
