@@ -211,6 +211,8 @@ class RepositoryMirrorProvider(ImageCopyProvider):
     def update_resource(
         self, op: Operation, olds: Mapping[str, Any], changed: list[str], rollback: Rollback
     ) -> dict[str, Any]:
+        if {"platforms", "include_referrers"} & set(changed):  # what each copy holds changes: every tag
+            olds = {k: v for k, v in olds.items() if k != "source_digests"}
         return self._sync(op, olds)
 
     def read_resource(self, op: Operation) -> dict[str, Any] | None:

@@ -227,6 +227,17 @@ def test_a_copy_deleted_at_the_destination_is_drift(engine: Engine, emulator: Em
     assert "v1.4.0" in dest_tags(emulator)
 
 
+def test_a_new_platform_choice_copies_every_tag_again_in_place(engine: Engine, emulator: Emulator) -> None:
+    emulator.seed(tcr_repo({"multi": {"platforms": ["linux/amd64", "linux/arm64/v8"]}}))
+    engine.up(mirror(tags={"include": ["multi", "v1.2.0"]}))
+    whole = dest_tags(emulator)["multi"]
+    assert whole == source_tags(emulator)["multi"]
+    assert engine.up(mirror(tags={"include": ["multi"]}, platforms=["linux/amd64"])).op == "update"
+    subset = dest_tags(emulator)["multi"]
+    assert subset != whole and engine.state["mirror"].outputs["copied_tags"]["multi"] == subset
+    assert engine.up(mirror(tags={"include": ["multi"]}, platforms=["linux/amd64"])).op == "same"
+
+
 # -- ownership ----------------------------------------------------------------------------------------
 
 
