@@ -126,28 +126,35 @@ def test_each_rule_selects_what_it_says_and_copies_exactly_that(
     assert source_tags(emulator) == source
 
 
+def seed_in(kind: str, tag: str) -> dict[str, Any]:
+    """One tag of `team/app` pushed to the source registry of `kind`."""
+    repositories = [{"name": "app", "tags": {tag: {}}}]
+    if kind == "tcr":
+        return tcr_repo({tag: {}})
+    if kind == "swr":
+        return {"swr": {"namespaces": [{"region": SWR_BJ, "name": "team", "repositories": repositories}]}}
+    namespaces = [{"name": "team", "repositories": repositories}]
+    return {"acr": {"instances": [{"id": ACR, "region": ACR_HZ, "namespaces": namespaces}]}}
+
+
+PUSH_SOURCES = {
+    "tcr": SOURCE,
+    "swr": {"cloud": "huaweicloud", "region": SWR_BJ, "repository": "team/app"},
+    "acr": {"cloud": "alibabacloud", "registry": ACR, "region": ACR_HZ, "repository": "team/app"},
+}
+
+
+@pytest.mark.parametrize("kind", list(PUSH_SOURCES))
 def test_latest_of_tags_that_are_not_versions_goes_by_the_push_time_the_cloud_reports(
-    engine: Engine, emulator: Emulator
+    engine: Engine, emulator: Emulator, kind: str
 ) -> None:
+    # TCR and SWR report push times to the second, ACR to the millisecond.
+    pause = 0.01 if kind == "acr" else 1.05
     for tag in ["nightly-3", "nightly-1", "nightly-2"]:  # pushed in this order: -2 is the newest
-        emulator.seed(
-            {
-                "acr": {
-                    "instances": [
-                        {
-                            "id": ACR,
-                            "region": ACR_HZ,
-                            "namespaces": [
-                                {"name": "team", "repositories": [{"name": "app", "tags": {tag: {}}}]}
-                            ],
-                        }
-                    ]
-                }
-            }
-        )
-        time.sleep(0.01)
-    source = {"cloud": "alibabacloud", "registry": ACR, "region": ACR_HZ, "repository": "team/app"}
-    engine.up(mirror(source=source, tags={"latest": 2}))
+        emulator.seed(seed_in(kind, tag))
+        time.sleep(pause)
+    tags = {"include": ["nightly-.*"], "latest": 2}
+    engine.up(mirror(source=PUSH_SOURCES[kind], tags=tags))
     out = engine.state["mirror"].outputs
     assert out["selected_tags"] == ["nightly-1", "nightly-2"]
     assert out["latest_order"] == "push_time"
