@@ -134,8 +134,9 @@ class RepositoryMirror(ImageSyncResource, module="imagesync/registry", name="Rep
             mirror that fell behind). The tags copied are kept either way; false lists the failures
             in `failed_tags` and succeeds. Never causes a diff.
         :param timeout_seconds: How long a sync may take (default 3600). Never causes a diff.
-        :param adopt: Accepted for symmetry with the other resources; a mirror never adopts tags
-            that exist (`override` overwrites them, and they stay the user's). Never causes a diff.
+        :param adopt: Destination tags that exist (with the same or other content) are overwritten
+            and become this mirror's own: deleted on destroy, pruned. Default false. Never causes a
+            diff.
         :param profile: A credential set of `imagesync:profiles` for both references (each may name
             its own). Never causes a diff.
         """

@@ -267,19 +267,20 @@ class RepositoryMirrorProvider(ImageCopyProvider):
             }
             outcomes = run_parallel(work, max_workers=int(op.get("max_parallel", 4)))
             for tag, outcome in outcomes.items():
-                if outcome.error is not None:
-                    if isinstance(outcome.error, InputError):  # a platform the source lacks: the program's
-                        raise outcome.error
+                if outcome.error is not None:  # one tag's failure (a platform it lacks too) is its own
                     ledger.failed[tag] = _error_line(outcome.error)
             if op.get("prune"):
-                self._prune(op, copier, ledger, selection, present)
+                try:
+                    self._prune(op, copier, ledger, selection, present)
+                except Exception as error:  # the tags written stay recorded for the next `up`
+                    raise CleanupIncompleteError(error, [f"{len(ledger.noted)} tag(s) written"]) from error
             progress = copier.progress.outputs()
         selected = set(selection.tags)
         log.info(
             "mirrored %d tag(s) of %s to %s: %d copied, %d already there, %d failed; %d blob(s) sent",
             len(selected),
             source.repository,
-            destination.describe().split(" in ", 1)[-1],
+            f"{destination.repository} in {destination.where}",
             len([t for t in selected if t in ledger.written]),
             len(ledger.skipped),
             len(ledger.failed),
@@ -326,8 +327,9 @@ class RepositoryMirrorProvider(ImageCopyProvider):
         ours = ledger.ours(tag)
         with ledger.lock:
             before = ledger.kept.get(tag)
+        adopted = op.adopt and before is None  # `adopt=True`: what exists becomes this mirror's own
         if current == plan.top.digest:
-            if current in ours:  # this mirror's own, already there (a resumed sync)
+            if current in ours or adopted:  # its own, already there (a resumed sync, or adopted)
                 with ledger.lock:
                     ledger.written[tag] = current
                 return
@@ -336,10 +338,11 @@ class RepositoryMirrorProvider(ImageCopyProvider):
                 ledger.kept.setdefault(tag, current)
                 ledger.written.pop(tag, None)
             return
-        if current is not None and current not in ours and before is None:
+        if current is not None and current not in ours and before is None and not adopted:
             if not op.get("override"):
                 raise OperationFailedError(
-                    f"the destination tag exists with {current}; set override=True to overwrite it"
+                    f"the destination tag exists with {current}; set override=True to overwrite it (it "
+                    "stays yours), or adopt=True to make it this mirror's"
                 )
             before = current
         elif current is not None and current not in ours and before is not None and not op.get("override"):

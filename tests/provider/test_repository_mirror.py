@@ -272,6 +272,16 @@ def test_existing_destination_tags_are_refused_or_skipped_and_never_deleted(
     assert engine.told("keeping tag v1.2.0 of team/mirror in SWR cn-north-4: it existed before this mirror")
 
 
+def test_adopt_makes_existing_tags_the_mirrors_own(engine: Engine, emulator: Emulator) -> None:
+    emulator.seed(swr_repo({"v1.2.0": {"image": "theirs"}, "v2.0.0": {"image": "team/app:v2.0.0"}}))
+    engine.up(mirror(tags={"semver": ">=1 <3"}, adopt=True))
+    out = engine.state["mirror"].outputs
+    assert out["failed_tags"] == {} and out["kept_tags"] == {} and out["skipped_tags"] == []
+    assert sorted(out["copied_tags"]) == ["v1.2.0", "v1.4.0", "v2.0.0", "v2.10.0"]
+    engine.destroy("mirror")
+    assert dest_tags(emulator) == {}
+
+
 def test_prune_removes_only_tags_this_mirror_wrote(engine: Engine, emulator: Emulator) -> None:
     emulator.seed(swr_repo({"v1.2.0": {"image": "theirs"}, "other": {}}))
     engine.up(mirror(tags={"include": ["v1.*", "v2.*"]}, override=True))
