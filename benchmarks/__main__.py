@@ -1,7 +1,7 @@
 """`scripts/bench [name ...] [--quick] [--code REV]`: run benchmarks, print README tables, save the figures.
 
-Names: preview_cost, cold_start, overlapping_waits, rate_limits, polling_economy, concurrency
-(default: all). `--quick` uses smaller sizes and shorter copies (no N=1000, no 600 s copy, no 64
+Names: preview_cost, cold_start, overlapping_waits, rate_limits, polling_economy, concurrency,
+image_copy (default: all). `--quick` uses smaller sizes and shorter copies (no N=1000, no 600 s copy, no 64
 copies). `--code REV` runs the package of git revision REV where a benchmark can (those that run
 the real CLI: concurrency, and the CLI part of preview_cost), to measure a "before" in the same
 conditions.
@@ -18,7 +18,15 @@ from pathlib import Path
 
 from .harness import machine
 
-ALL = ("preview_cost", "cold_start", "overlapping_waits", "rate_limits", "polling_economy", "concurrency")
+ALL = (
+    "preview_cost",
+    "cold_start",
+    "overlapping_waits",
+    "rate_limits",
+    "polling_economy",
+    "concurrency",
+    "image_copy",
+)
 QUICK = {
     "preview_cost": {"sizes": (10, 100), "cli_size": 100},
     "polling_economy": {"durations": (5, 60)},
@@ -26,6 +34,7 @@ QUICK = {
     "overlapping_waits": {"seconds": 4.0},
     "rate_limits": {"n": 100},
     "concurrency": {"seconds": 12.0, "sizes": (1, 16, 32)},
+    "image_copy": {"sizes": {"200 MiB": [50 * 1024 * 1024] * 4}, "runs": 1},
 }
 
 

@@ -7,7 +7,7 @@ manages real objects.
 
 import pulumi
 
-from pulumi_imagesync import alibabacloud, huaweicloud, tencentcloud
+from pulumi_imagesync import alibabacloud, huaweicloud, registry, tencentcloud
 
 rule = tencentcloud.ReplicationRule(
     "prod-to-sg",
@@ -82,6 +82,26 @@ mirror = alibabacloud.SyncRule(
     sync_existing=True,
 )
 
+# Across clouds: the staging image from TCR (Guangzhou) to ACR Enterprise (Hangzhou), each
+# registry's login issued by its own cloud's API.
+stg_copy = registry.ImageCopy(
+    "stg-to-hangzhou",
+    source={
+        "cloud": "tencentcloud",
+        "registry": "tcr-e8pg46c6",
+        "region": "ap-guangzhou",
+        "repository": "develop/app",
+        "tag": "stg",
+    },
+    destination={
+        "cloud": "alibabacloud",
+        "registry": "cri-ibxs3piklys3",
+        "region": "cn-hangzhou",
+        "repository": "ns1/app",
+        "tag": "stg",
+    },
+)
+
 pulumi.export(
     "replication_rule", {"id": rule.id, "policy_id": rule.policy_id, "destination": rule.destination_resource}
 )
@@ -90,3 +110,4 @@ pulumi.export("golden_image_ids", golden.image_ids)
 pulumi.export("swr_sync", {"id": swr_sync.id, "synced_tags": swr_sync.synced_tags})
 pulumi.export("acr_copy", {"status": release.task_status, "digest": release.digest})
 pulumi.export("acr_sync_rule", {"id": mirror.sync_rule_id, "synced_tags": mirror.synced_tags})
+pulumi.export("image_copy", {"reference": stg_copy.reference, "digest": stg_copy.digest})

@@ -86,7 +86,7 @@ class ImageSyncResource(pulumi.dynamic.Resource):
             props = dict(kwargs)
 
         schema = self._provider_class.schema
-        secrets = schema.secrets
+        secrets = self._secret_inputs(props)
         for name in secrets:
             if props.get(name) is not None:
                 props[name] = pulumi.Output.secret(props[name])
@@ -137,6 +137,11 @@ class ImageSyncResource(pulumi.dynamic.Resource):
         if opts is not None and opts.id is not None:
             return None, opts  # get(): the provider reads the object from the cloud
         return self._args_class(**kwargs), opts
+
+    def _secret_inputs(self, props: dict[str, Any]) -> list[str]:
+        """The inputs kept secret, in the state as outputs too: the schema's secret fields, and
+        whatever else a resource finds secret in its arguments (a password inside a map)."""
+        return self._provider_class.schema.secrets
 
     def _complete_props(self, resource_name: str, props: dict[str, Any]) -> None:
         """Fill arguments whose default comes from the program (e.g. a rule named after the resource)."""

@@ -130,3 +130,16 @@ def copy_state(outputs: Mapping[str, Any], held: str | None) -> str:
 def keep_unknown(what: str, why: str) -> None:
     """Unknown ownership means keep: say so, naming the object."""
     log.warning("keeping %s: %s", what, why)
+
+
+def kept_as_before(op: Operation, what: str) -> bool:
+    """Whether destroy keeps the destination: it existed before the resource, or whether it did is
+    not recorded (either way it is not the resource's to delete); says so when it is kept."""
+    existed_before = op.props.get("existed_before")
+    if existed_before is False:
+        return False
+    keep_unknown(
+        what,
+        "it existed before this resource" if existed_before else "whether it existed before is not recorded",
+    )
+    return True

@@ -21,7 +21,12 @@ from types import ModuleType
 from .errors import ConfigurationError
 
 # cloud -> the extra that installs its SDK
-EXTRAS = {"tencentcloud": "tencentcloud", "huaweicloud": "huaweicloud", "alibabacloud": "alibabacloud"}
+EXTRAS = {
+    "tencentcloud": "tencentcloud",
+    "huaweicloud": "huaweicloud",
+    "alibabacloud": "alibabacloud",
+    "registry": "registry",  # the OCI client of registry.ImageCopy (httpx)
+}
 _importing = threading.RLock()
 
 

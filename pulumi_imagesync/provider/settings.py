@@ -260,9 +260,14 @@ class Settings:
         """
         if self.emulator_url:
             return self.emulator_url
+        return self.configured_endpoint(service, region)
+
+    def configured_endpoint(self, service: str, key: str) -> str | None:
+        """What `imagesync:endpoints` says for a service and key (a region, or a registry), the
+        emulator aside: registries answer on endpoints of their own, also in the emulator."""
         table = _structured(ENDPOINTS_KEY, self.config.get(ENDPOINTS_KEY))
-        per_region = table.get(service) or {}
-        if isinstance(per_region, str):
-            return per_region.rstrip("/")
-        url = per_region.get(region) or per_region.get("*")
+        per_key = table.get(service) or {}
+        if isinstance(per_key, str):
+            return per_key.rstrip("/")
+        url = per_key.get(key) or per_key.get("*")
         return str(url).rstrip("/") if url else None

@@ -10,17 +10,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi_imagesync import alibabacloud, huaweicloud, tencentcloud
+from pulumi_imagesync import alibabacloud, huaweicloud, registry, tencentcloud
 from pulumi_imagesync.alibabacloud.sync_repo_task_provider import SyncRepoTaskProvider as AcrProvider
 from pulumi_imagesync.alibabacloud.sync_rule_provider import SyncRuleProvider
 from pulumi_imagesync.huaweicloud.sync_repo_task_provider import SyncRepoTaskProvider as SwrProvider
 from pulumi_imagesync.provider.base import ImageSyncProvider
+from pulumi_imagesync.registry.image_copy_provider import ImageCopyProvider
 from pulumi_imagesync.tencentcloud.cvm_image_sync_provider import CvmImageSyncProvider
 from pulumi_imagesync.tencentcloud.image_duplicate_provider import ImageDuplicateProvider
 from pulumi_imagesync.tencentcloud.replication_rule_provider import ReplicationRuleProvider
 from tests.badinput.vocabulary import (
     FULL_WIDTH_ONE,
     INVALID,
+    PROFILE,
     ZERO_WIDTH_SPACE,
     Bad,
     Category,
@@ -898,6 +900,305 @@ ACR_SYNC_RULE = Subject(
     lambda: alibabacloud.SyncRule.get("seen", "cn-beijing#cri-hpdfkc6utbaq#nope"),
 )
 
+# -- registry.ImageCopy ---------------------------------------------------------------------------
+
+TCR_SOURCE = {
+    "cloud": "tencentcloud",
+    "registry": "tcr-e8pg46c6",
+    "region": "ap-guangzhou",
+    "repository": "develop/app",
+    "tag": "stage",
+}
+ACR_DESTINATION = {
+    "cloud": "alibabacloud",
+    "registry": "cri-ibxs3piklys3",
+    "region": "cn-hangzhou",
+    "repository": "mirror/app",
+    "tag": "stage",
+}
+OCI_REF = {
+    "cloud": "oci",
+    "host": "registry.example.com:5000",
+    "repository": "team/app",
+    "tag": "v1",
+    "username": "robot",
+    "password": "s3cret-token",
+}
+DIGEST = "sha256:" + "a" * 64
+TCR_NAMESPACE = "lower-case letters and digits, separated by single '.', '_' or '-'"
+DOCKER_NAME = "lower-case letters and digits separated by single '.', '_', '__' or runs of '-'"
+
+
+def in_ref(side: str, base: Mapping[str, Any], key: str, table: Table, *, wrap: str = "{}") -> list[Bad]:
+    """Each bad value of `table` as the value of `key` in the reference `base` (`wrap` puts a
+    string value into context, e.g. `"team/{}"` for the name part of a repository)."""
+    rows = []
+    for bad in table.bad:
+        value = wrap.format(bad.value) if isinstance(bad.value, str) else bad.value
+        rows.append(
+            Bad(bad.category, {**base, key: value}, bad.says, f"{side}.{key}", label=f"{key}-{bad.label}")
+        )
+    return rows
+
+
+def good_in_ref(base: Mapping[str, Any], key: str, table: Table, *, wrap: str = "{}") -> list[dict[str, Any]]:
+    return [{**base, key: wrap.format(v) if isinstance(v, str) else v} for v in table.good]
+
+
+def without(table: Table, *labels: str) -> Table:
+    """`table` less rows that are valid in a context (a `/` inside a repository is a separator)."""
+    return Table(table.shape, [b for b in table.bad if b.label not in labels], table.good, table.good_also)
+
+
+def reference_table(side: str, base: Mapping[str, Any], *, registry_sample: str, other_cloud: str) -> Table:
+    """Every field of an image reference, bad in turn, in `base` (a TCR or ACR reference)."""
+    tcr = base["cloud"] == "tencentcloud"
+    namespace = name(
+        base["repository"].split("/")[0],
+        min_len=2,
+        max_len=30 if tcr else 120,
+        required=False,
+        rule=TCR_NAMESPACE if tcr else LOWER,
+    )
+    repository_name = name(
+        base["repository"].split("/", 1)[1],
+        min_len=3 if tcr else 2,
+        max_len=244 if tcr else 120,
+        required=False,
+        slash=True,
+        rule=DOCKER_NAME if tcr else PATH,
+    )
+    namespace_part, name_part = base["repository"].split("/", 1)
+    says_registry = "a TCR instance id looks like tcr-xxxxxxxx" if tcr else "an ACR Enterprise instance id"
+    region_words = TENCENT_REGION if tcr else "not an Alibaba Cloud region"
+    region_sample, region_other = ("ap-guangzhou", "cn-north-4") if tcr else ("cn-hangzhou", "ap-guangzhou")
+    rows = [
+        *(
+            Bad(Category.WRONG_TYPE, v, ["must be a map"], label=f"wrong-type-{type(v).__name__}")
+            for v in ("ns/app:v1", 7, True, ["x"])
+        ),
+        Bad(
+            Category.EMPTY,
+            {},
+            ["is required", "tencentcloud, huaweicloud, alibabacloud, oci"],
+            f"{side}.cloud",
+            label="empty",
+        ),
+        Bad(
+            R,
+            {**base, "cloud": "aws"},
+            ["is not one of: alibabacloud, huaweicloud, oci, tencentcloud"],
+            f"{side}.cloud",
+            label="unknown-cloud",
+        ),
+        Bad(
+            R,
+            {**base, "kind": "x"},
+            ["is not a field of an image reference"],
+            f"{side}.kind",
+            label="unknown-field",
+        ),
+        Bad(
+            R,
+            {**base, "host": "r.example.com"},
+            ["only used for an OCI registry"],
+            f"{side}.host",
+            label="host-of-a-cloud",
+        ),
+        Bad(R, {**base, "registry": None}, ["is required"], f"{side}.registry", label="no-registry"),
+        Bad(
+            R,
+            {**base, "repository": "app"},
+            ["must be namespace/name"],
+            f"{side}.repository",
+            label="no-namespace",
+        ),
+        Bad(
+            Category.EMPTY,
+            {**base, "repository": ""},
+            ["must not be empty"],
+            f"{side}.repository",
+            label="repository-empty",
+        ),
+        *in_ref(
+            side,
+            base,
+            "registry",
+            identifier(registry_sample, says=says_registry, required=True, other_cloud=other_cloud),
+        ),
+        *in_ref(side, base, "region", region(region_sample, region_other, says=region_words, required=False)),
+        *in_ref(side, base, "repository", without(namespace, "slash"), wrap="{}/" + name_part),
+        *in_ref(side, base, "repository", without(repository_name, "empty"), wrap=namespace_part + "/{}"),
+        *in_ref(
+            side,
+            base,
+            "tag",
+            name(base["tag"], max_len=128, required=True, upper=True, may_end_with_separator=True, rule=TAG),
+        ),
+        *in_ref(side, base, "profile", profile()),
+    ]
+    good = [
+        *good_in_ref(base, "repository", namespace, wrap="{}/" + name_part),
+        *good_in_ref(base, "repository", repository_name, wrap=namespace_part + "/{}"),
+        {**base, "region": None},  # the configured region
+        {**base, "profile": PROFILE},
+    ]
+    return Table("map", rows, good)
+
+
+def source_table() -> Table:
+    side, base = "source", TCR_SOURCE
+    table = reference_table(side, base, registry_sample="tcr-e8pg46c6", other_cloud="cri-e8pg46c6")
+    digest_rows = [
+        Bad(
+            R,
+            {**base, "tag": None},
+            ["set the source's tag, or its digest"],
+            "source.tag",
+            label="no-tag-nor-digest",
+        ),
+        Bad(
+            R,
+            {**base, "digest": DIGEST},
+            ["either the tag or the digest"],
+            "source.digest",
+            label="tag-and-digest",
+        ),
+        *(
+            Bad(
+                W,
+                {**base, "tag": None, "digest": value},
+                [INVALID, "sha256: and 64 lower-case hex digits"],
+                "source.digest",
+                label=label,
+            )
+            for value, label in (
+                ("sha256:" + "A" * 64, "upper-case-hex"),
+                ("sha256:" + "a" * 63, "short"),
+                ("md5:" + "a" * 32, "unknown-algorithm"),
+                ("a" * 64, "no-algorithm"),
+                (DIGEST + "\n", "trailing-newline"),
+            )
+        ),
+        Bad(S, {**ACR_DESTINATION}, [SAME], "destination", label="same-as-destination"),
+    ]
+    good = [
+        *table.good,
+        {**base, "tag": None, "digest": DIGEST},
+        {**base, "tag": None, "digest": "sha512:" + "0" * 128},
+    ]
+    return Table("map", [*table.bad, *digest_rows], good)
+
+
+def destination_table() -> Table:
+    side, base = "destination", ACR_DESTINATION
+    table = reference_table(side, base, registry_sample="cri-ibxs3piklys3", other_cloud="tcr-ibxs3piklys3")
+    swr = {"cloud": "huaweicloud", "region": "cn-north-4", "repository": "team-a/web/app", "tag": "v1"}
+    oci_rows = [
+        Bad(R, {**base, "digest": DIGEST}, ["written to a tag"], "destination.digest", label="digest"),
+        Bad(R, {**base, "tag": None}, ["is required"], "destination.tag", label="no-tag"),
+        Bad(
+            R, {**swr, "registry": "swr"}, ["not used for SWR"], "destination.registry", label="swr-registry"
+        ),
+        Bad(
+            R,
+            {**swr, "repository": "Team-a/app"},
+            [INVALID, SWR_NAMESPACE],
+            "destination.repository",
+            label="swr-namespace",
+        ),
+        Bad(
+            R,
+            {**OCI_REF, "region": "ap-guangzhou"},
+            ["not used for an OCI registry"],
+            "destination.region",
+            label="oci-region",
+        ),
+        Bad(
+            R,
+            {**OCI_REF, "profile": PROFILE},
+            ["set username and password"],
+            "destination.profile",
+            label="oci-profile",
+        ),
+        Bad(R, {**OCI_REF, "host": None}, ["is required"], "destination.host", label="oci-no-host"),
+        Bad(
+            R,
+            {**OCI_REF, "password": None},
+            ["go together"],
+            "destination.password",
+            label="oci-user-without-password",
+        ),
+        Bad(
+            R,
+            {**OCI_REF, "insecure": "yes"},
+            ["must be true or false"],
+            "destination.insecure",
+            label="oci-insecure-string",
+        ),
+        *(
+            Bad(
+                B, {**OCI_REF, "host": host}, [INVALID, "no scheme, no path"], "destination.host", label=label
+            )
+            for host, label in (
+                ("https://registry.example.com", "scheme"),
+                ("registry.example.com/team", "path"),
+                ("registry.example.com:99999", "port-out-of-range"),
+                ("registry.example.com:", "empty-port"),
+                ("registry example.com", "space"),
+                ("[::zz]:5000", "bad-ipv6"),
+                ("registry.example.com#1", "id-separator"),
+            )
+        ),
+        *in_ref(
+            side, OCI_REF, "password", Table("opaque", opaque("s3cret-token", says="a password", secret=True))
+        ),
+        *in_ref(side, OCI_REF, "username", Table("opaque", opaque("robot", says="a user name"))),
+        Bad(S, {**TCR_SOURCE}, [SAME], "destination", label="same-as-source"),
+    ]
+    good = [
+        *table.good,
+        swr,
+        {**swr, "region": "cn-east-3", "repository": "team-a/app"},
+        OCI_REF,
+        {**OCI_REF, "host": "127.0.0.1:5000", "insecure": True, "username": None, "password": None},
+        {**OCI_REF, "host": "[::1]:5000"},
+        {**OCI_REF, "host": "docker.io", "repository": "library/nginx"},
+        {**TCR_SOURCE, "repository": "release/app"},
+    ]
+    return Table("map", [*table.bad, *oci_rows], good)
+
+
+IMAGE_COPY = Subject(
+    "registry.ImageCopy",
+    ImageCopyProvider,
+    lambda **kw: registry.ImageCopy("copy", **kw),
+    {"source": TCR_SOURCE, "destination": ACR_DESTINATION, "override": True},
+    {
+        "source": source_table(),
+        "destination": destination_table(),
+        "platforms": Table(
+            "list",
+            [
+                *wrong_types(list),
+                Bad(R, [], ["non-empty list"], label="empty-list"),
+                Bad(R, ["linux"], ["is not a platform", "os/architecture"], label="os-only"),
+                Bad(R, ["linux/amd64/v8/x"], ["is not a platform"], label="four-parts"),
+                Bad(R, ["Linux/AMD64"], ["is not a platform"], label="upper-case"),
+                Bad(R, ["linux/amd64", 7], ["is not a platform"], label="a-number"),
+                Bad(R, ["linux/amd64", "linux/amd64"], ["more than once"], label="duplicate"),
+                Bad(U, ["linux/amd64​"], ["is not a platform"], label="zero-width"),
+            ],
+            [["linux/amd64"], ["linux/arm64/v8", "linux/arm/v7", "windows/amd64"]],
+        ),
+        "include_referrers": flag(),
+        "override": flag(),
+        "triggers": triggers(),
+        **common(wait=True),
+    },
+    lambda: registry.ImageCopy.get("seen", "tencentcloud#ap-guangzhou#tcr-e8pg46c6#develop/app#nope"),
+)
+
 SUBJECTS = [
     REPLICATION_RULE,
     IMAGE_DUPLICATE,
@@ -905,4 +1206,5 @@ SUBJECTS = [
     SWR_SYNC_REPO_TASK,
     ACR_SYNC_REPO_TASK,
     ACR_SYNC_RULE,
+    IMAGE_COPY,
 ]

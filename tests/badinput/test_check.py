@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.badinput.subjects import SUBJECTS, Subject
+from tests.badinput.subjects import IMAGE_COPY, SUBJECTS, Subject
 from tests.badinput.vocabulary import REQUIRED, Bad, Category
 from tests.support.engine import UNKNOWN, CheckFailed, Engine, ProviderError, Registration, register
 
@@ -129,7 +129,11 @@ def nested_unknowns(subject: Subject) -> Iterator[dict[str, Any]]:
         value = subject.registration.inputs.get(name)
         if kind is list:
             yield {name: [*(value or [])[:1], UNKNOWN]}
-        if kind is dict:
+        if kind is dict and isinstance(value, dict) and value:
+            # A map with a meaning of its own (an image reference): each entry unknown in turn.
+            for key in value:
+                yield {name: {**value, key: UNKNOWN}}
+        elif kind is dict:
             yield {name: {"build": UNKNOWN, "sha": "abc"}}
     if "filters" in types:
         yield {"filters": [{"type": "tag", "value": UNKNOWN}]}
@@ -149,8 +153,15 @@ def test_unknowns_inside_lists_and_maps_never_fail_check(
 def test_an_unknown_profile_leaves_the_default_region_unknown(checker: Engine, cloud_calls: CallLog) -> None:
     # The region comes from the profile when not given: while the profile is unknown, so is the region.
     for subject in SUBJECTS:
+        if "region" not in subject.provider.schema.fields:
+            continue
         registration = subject.registration.with_inputs(profile=UNKNOWN, region=None)
         assert checker.check(registration)["region"] == UNKNOWN
+    # An image reference's region likewise (each reference takes the resource's profile).
+    copy = IMAGE_COPY.registration
+    source = {k: v for k, v in copy.inputs["source"].items() if k != "region"}
+    checked = checker.check(copy.with_inputs(profile=UNKNOWN, source=source))
+    assert checked["source"]["region"] == UNKNOWN
     assert cloud_calls() == []
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi_imagesync import alibabacloud, huaweicloud, tencentcloud
+from pulumi_imagesync import alibabacloud, huaweicloud, registry, tencentcloud
 from tests.support.engine import Registration, register
 
 World = dict[str, Any]
@@ -67,13 +67,20 @@ class Subject:
     # task to look up) a second start can happen: scenario -> what is wrong with the extra work,
     # if anything. Everywhere else each start must take effect exactly once.
     may_repeat: dict[str, Callable[[World], list[str]]] = field(default_factory=dict)
+    # Actions of another service than `service` (a registry copy deletes its tag with a cloud API).
+    services: dict[str, str] = field(default_factory=dict)
+    request_ids: bool = True  # whether the cloud's answers name their request (registries' do not)
 
     def build(self, **overrides: Any) -> Registration:
         return register(lambda: self.declare(**overrides))
 
     def rule(self, **fields: Any) -> dict[str, Any]:
-        """A fault rule for this resource's service."""
-        return {"cloud": self.cloud, "service": self.service, **fields}
+        """A fault rule for this resource's service (or the service of the rule's action)."""
+        return {
+            "cloud": self.cloud,
+            "service": self.services.get(fields.get("action", ""), self.service),
+            **fields,
+        }
 
     def __str__(self) -> str:
         return self.key
@@ -425,6 +432,73 @@ def acr_rule_run_matches(world: World, outputs: dict[str, Any]) -> list[str]:
     return problems + [f"synced_tags {sorted(missing)} are not in the target"] * bool(missing)
 
 
+# -- registry.ImageCopy ------------------------------------------------------------------------------
+
+COPY_SOURCE = "tcr-copy0001"
+COPY_WORLD: World = {
+    "tcr": {
+        "registries": [
+            {
+                "id": COPY_SOURCE,
+                "region": GZ,
+                "namespaces": [
+                    {"name": "develop", "repositories": [{"name": "app", "tags": {"stg": {}, "v2": {}}}]}
+                ],
+            }
+        ]
+    },
+    "acr": {"instances": [ACR_WORLD["acr"]["instances"][1]]},  # the target, with ns1/repo1:old
+}
+REGISTRY_DENIED: Faults = {"kind": "error", "status": 403, "code": "DENIED", "message": "not allowed"}
+
+
+def declare_image_copy(**overrides: Any) -> Any:
+    tag = overrides.pop("tag", "stg")
+    # The suite bounds failing creates with 2 s; a copy's first create also imports two clouds'
+    # SDKs and logs in to two registries, which a loaded machine does not do in 2 s.
+    if "timeout_seconds" in overrides:
+        overrides["timeout_seconds"] = max(overrides["timeout_seconds"], 10)
+    args: dict[str, Any] = {
+        "source": {
+            "cloud": "tencentcloud",
+            "registry": COPY_SOURCE,
+            "region": GZ,
+            "repository": "develop/app",
+            "tag": tag,
+        },
+        "destination": {
+            "cloud": "alibabacloud",
+            "registry": ACR_TARGET,
+            "region": HANGZHOU,
+            "repository": "ns1/repo1",
+            "tag": "prd",
+        },
+    }
+    return registry.ImageCopy("image-copy", **{**args, **overrides})
+
+
+def image_copy_inventory(world: World) -> dict[str, Any] | None:
+    """The destination tag (the registry's state; ACR's API sees the same)."""
+    tag = acr_inventory(world)
+    return None if tag is None else {"digest": tag["digest"], "copied_digest": tag["digest"]}
+
+
+# The destination registry refuses the blobs' uploads: the copy fails before any tag moves.
+UPLOADS_REFUSED: Faults = {
+    "rules": [
+        {
+            "cloud": "alibabacloud",
+            "service": "registry",
+            "action": "PUT upload",
+            "kind": "error",
+            "status": 400,
+            "code": "BLOB_UPLOAD_INVALID",
+            "message": "the upload broke",
+        }
+    ]
+}
+
+
 # -- the table -----------------------------------------------------------------------------------
 
 TENCENT_5XX: Faults = {"kind": "error", "code": "InternalError", "message": "the backend is unavailable"}
@@ -642,6 +716,63 @@ SUBJECTS = [
             f"acr/{HANGZHOU}/instances/{ACR_TARGET}/namespaces/ns1/repositories/repo1/tags/tag1 (added)",
         ),
         also=acr_rule_run_matches,
+    ),
+    Subject(
+        key="image-copy",
+        name="image-copy",
+        id=f"alibabacloud#{HANGZHOU}#{ACR_TARGET}#ns1/repo1#prd",
+        cloud="alibabacloud",  # the destination's registry: the source (TCR) is not touched
+        service="registry",
+        api=f"Alibaba Cloud ACR registry {ACR_TARGET}",
+        world=COPY_WORLD,
+        declare=declare_image_copy,
+        create="PUT manifest",  # the tag, written last (a single image has no other manifest)
+        starts=("PUT manifest",),
+        poll="HEAD manifest",  # what the tag holds, before and after
+        delete="DeleteRepoTag",  # ACR's tag-only API
+        services={"DeleteRepoTag": "acr"},
+        server_error={
+            "kind": "error",
+            "status": 503,
+            "code": "UNAVAILABLE",
+            "message": "the registry is unavailable",
+        },
+        throttle_code="TOOMANYREQUESTS",
+        denied={"kind": "error", "status": 403, "code": "Forbidden.RAM", "message": "not allowed"},
+        # The tag is written; reading it after is not allowed (the first read, before, is).
+        fails_after_making={
+            "rules": [
+                {
+                    "cloud": "alibabacloud",
+                    "service": "registry",
+                    "action": "HEAD manifest",
+                    "skip": 1,
+                    "times": 1,
+                    **REGISTRY_DENIED,
+                }
+            ]
+        },
+        inventory=image_copy_inventory,
+        # The tag is written, and the check of it after is slow: the kill lands mid-create.
+        slow={
+            "rules": [
+                {
+                    "cloud": "alibabacloud",
+                    "service": "registry",
+                    "action": "HEAD manifest",
+                    "kind": "latency",
+                    "seconds": 30,
+                    "skip": 1,
+                    "times": 1,
+                }
+            ]
+        },
+        slow_seconds=0,
+        update=Update({}, {"tag": "v2"}, UPLOADS_REFUSED),
+        owned={"existed_before": False},
+        # The same bytes written again onto the same tag, by a request that arrived late: one image.
+        may_repeat={"late-create": lambda world: []},
+        request_ids=False,
     ),
 ]
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_imagesync import alibabacloud, huaweicloud, tencentcloud
+from pulumi_imagesync import alibabacloud, huaweicloud, registry, tencentcloud
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,24 @@ ACR_WORLD: dict[str, Any] = {
 
 CVM_WORLD: dict[str, Any] = {
     "cvm": {"images": [{"id": "img-golden01", "region": "ap-beijing", "name": "golden-source"}]}
+}
+
+# A registry copy moves content: its source is a real image (not one of the opaque tags above).
+COPY_WORLD: dict[str, Any] = {
+    "tcr": {
+        "registries": [
+            {
+                "id": "tcr-golden03",
+                "region": "ap-guangzhou",
+                "namespaces": [{"name": "develop", "repositories": [{"name": "app", "tags": {"stg": {}}}]}],
+            }
+        ]
+    },
+    "acr": {
+        "instances": [
+            {"id": "cri-golden0dst02", "region": "cn-hangzhou", "namespaces": [{"name": "release"}]}
+        ]
+    },
 }
 
 # Keyed by class name; `<cloud module>.<class>` where two clouds have a class of the same name.
@@ -166,5 +184,27 @@ PROGRAMS: dict[str, Program] = {
             sync_existing=True,
         ),
         ACR_WORLD,
+    ),
+    "ImageCopy": Program(
+        "golden-image-copy",
+        lambda: registry.ImageCopy(
+            "golden-image-copy",
+            source={
+                "cloud": "tencentcloud",
+                "registry": "tcr-golden03",
+                "region": "ap-guangzhou",
+                "repository": "develop/app",
+                "tag": "stg",
+            },
+            destination={
+                "cloud": "alibabacloud",
+                "registry": "cri-golden0dst02",
+                "region": "cn-hangzhou",
+                "repository": "release/app",
+                "tag": "stg",
+            },
+            triggers={"build": 1},
+        ),
+        COPY_WORLD,
     ),
 }

@@ -33,6 +33,7 @@ PROVIDERS = {
     "huaweicloud.SyncRepoTask": "pulumi_imagesync.huaweicloud.sync_repo_task_provider.SyncRepoTaskProvider",
     "alibabacloud.SyncRepoTask": "pulumi_imagesync.alibabacloud.sync_repo_task_provider.SyncRepoTaskProvider",
     "SyncRule": "pulumi_imagesync.alibabacloud.sync_rule_provider.SyncRuleProvider",
+    "ImageCopy": "pulumi_imagesync.registry.image_copy_provider.ImageCopyProvider",
 }
 CLOUD_MODULES = {
     "ReplicationRule": "tencentcloud",
@@ -41,6 +42,7 @@ CLOUD_MODULES = {
     "huaweicloud.SyncRepoTask": "huaweicloud",
     "alibabacloud.SyncRepoTask": "alibabacloud",
     "SyncRule": "alibabacloud",
+    "ImageCopy": "registry",
 }
 
 

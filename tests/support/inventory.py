@@ -53,9 +53,10 @@ def leftovers(before: Any, after: Any, ignore: frozenset[str] = frozenset(), pat
 
 # What destroying the demo leaves by design (README): images an SWR rule synced stay in the remote
 # region, the repository an ACR sync task created for its target tag stays (empty), and so do the
-# images an ACR sync rule copied.
+# images an ACR sync rule copied, and the repository the registry copy's push made (empty).
 DEMO_RETAINED = (
     "swr/cn-east-3/namespaces/team-a/repositories/web/app (added)",
     "acr/cn-hangzhou/instances/cri-ibxs3piklys3/namespaces/ns1/repositories/repo1 (added)",
     "acr/cn-hangzhou/instances/cri-ibxs3piklys3/namespaces/mirror/repositories/repo1 (added)",
+    "acr/cn-hangzhou/instances/cri-ibxs3piklys3/namespaces/ns1/repositories/app (added)",
 )

@@ -59,6 +59,8 @@ def test_every_resource_is_found() -> None:
         "tencentcloud.CvmImageSync",
         "huaweicloud.SyncRepoTask",
         "alibabacloud.SyncRepoTask",
+        "alibabacloud.SyncRule",
+        "registry.ImageCopy",
     } <= names
 
 
@@ -89,9 +91,18 @@ def _output_value_type(hint: Any) -> Any:
 
 
 def _rough(hint: Any) -> type:
-    """What a hint is, in the terms of a schema field's type: str, int, float, bool, list, dict, object."""
+    """What a hint is, in the terms of a schema field's type: str, int, float, bool, list, dict, object.
+
+    A typed input class (`ImageRefArgs`, a dataclass sent as a map) is a dict, and so is a union
+    of such a class with `Mapping[str, Any]` (either may be given)."""
     if hint is Any:
         return object
+    if dataclasses.is_dataclass(hint):
+        return dict
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        kinds = {_rough(member) for member in typing.get_args(hint)}
+        if len(kinds) == 1:
+            return kinds.pop()
     origin = typing.get_origin(hint) or hint
     if origin in (list, Sequence):
         return list
