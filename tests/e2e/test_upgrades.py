@@ -87,12 +87,16 @@ def git(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 def previous_revision() -> str:
     """The package as it was before its latest change: HEAD when the worktree changes it, else
-    the parent of the newest commit that changed it. Skips without git history."""
+    the first parent of the newest commit on main's own line (`--first-parent`) that changed it.
+    A merged branch counts as one change: the revision before it is main's, not a commit of the
+    branch written against an older emulator. Skips without git history."""
     if shutil.which("git") is None or git("rev-parse", "--git-dir").returncode != 0:
         pytest.skip("needs the git history of the package (no git repository here)")
     if git("status", "--porcelain", "--", "pulumi_imagesync").stdout.strip():
         return "HEAD"
-    newest = git("log", "-1", "--format=%H", "--", "pulumi_imagesync").stdout.decode().strip()
+    newest = (
+        git("log", "-1", "--first-parent", "--format=%H", "--", "pulumi_imagesync").stdout.decode().strip()
+    )
     parent = git("rev-parse", "--verify", "--quiet", f"{newest}^")
     if not newest or parent.returncode != 0:
         pytest.skip("needs the git history of the package (a shallow clone has no previous revision)")

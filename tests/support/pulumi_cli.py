@@ -101,10 +101,27 @@ class Result:
 class CommandFailed(AssertionError):
     def __init__(self, result: Result) -> None:
         self.result = result
+        errors = "".join(f"{message}\n" for message in error_messages(result.stdout))
         super().__init__(
             f"`{' '.join(result.args)}` exited with {result.returncode}\n"
-            f"--- stdout ---\n{result.stdout[-6000:]}\n--- stderr ---\n{result.stderr[-4000:]}"
+            + (f"--- errors ---\n{errors[:6000]}" if errors else "")
+            + f"--- stdout ---\n{result.stdout[-6000:]}\n--- stderr ---\n{result.stderr[-4000:]}"
         )
+
+
+def error_messages(stdout: str) -> list[str]:
+    """The error diagnostics of a `--json` event stream (the tail of a long stream is mostly the
+    engine's debug lines, after the error that matters)."""
+    found = []
+    for line in stdout.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        diagnostic = event.get("diagnosticEvent") if isinstance(event, dict) else None
+        if diagnostic and diagnostic.get("severity") == "error":
+            found.append(f"{diagnostic.get('urn', '')}: {diagnostic.get('message', '').strip()}")
+    return found
 
 
 class Stack:
