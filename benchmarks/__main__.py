@@ -1,7 +1,7 @@
 """`scripts/bench [name ...] [--quick] [--code REV]`: run benchmarks, print README tables, save the figures.
 
 Names: preview_cost, cold_start, overlapping_waits, rate_limits, polling_economy, concurrency,
-image_copy (default: all). `--quick` uses smaller sizes and shorter copies (no N=1000, no 600 s copy, no 64
+image_copy, mirror (default: all). `--quick` uses smaller sizes and shorter copies (no N=1000, no 600 s copy, no 64
 copies). `--code REV` runs the package of git revision REV where a benchmark can (those that run
 the real CLI: concurrency, and the CLI part of preview_cost), to measure a "before" in the same
 conditions.
@@ -26,6 +26,7 @@ ALL = (
     "polling_economy",
     "concurrency",
     "image_copy",
+    "mirror",
 )
 QUICK = {
     "preview_cost": {"sizes": (10, 100), "cli_size": 100},
@@ -35,6 +36,7 @@ QUICK = {
     "rate_limits": {"n": 100},
     "concurrency": {"seconds": 12.0, "sizes": (1, 16, 32)},
     "image_copy": {"sizes": {"200 MiB": [50 * 1024 * 1024] * 4}, "runs": 1},
+    "mirror": {"tags": 50},
 }
 
 

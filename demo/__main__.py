@@ -102,6 +102,20 @@ stg_copy = registry.ImageCopy(
     },
 )
 
+# The release tags of the same repository, kept mirrored to SWR (Beijing): a `pulumi up --refresh`
+# on a schedule copies every new or moved tag the filter selects.
+app_mirror = registry.RepositoryMirror(
+    "app-to-beijing",
+    source={
+        "cloud": "tencentcloud",
+        "registry": "tcr-e8pg46c6",
+        "region": "ap-guangzhou",
+        "repository": "develop/app",
+    },
+    destination={"cloud": "huaweicloud", "region": "cn-north-4", "repository": "team-a/app-mirror"},
+    tags={"include": [r"v\d+(\.\d+)*", "stg"], "latest": 10},
+)
+
 pulumi.export(
     "replication_rule", {"id": rule.id, "policy_id": rule.policy_id, "destination": rule.destination_resource}
 )
@@ -111,3 +125,4 @@ pulumi.export("swr_sync", {"id": swr_sync.id, "synced_tags": swr_sync.synced_tag
 pulumi.export("acr_copy", {"status": release.task_status, "digest": release.digest})
 pulumi.export("acr_sync_rule", {"id": mirror.sync_rule_id, "synced_tags": mirror.synced_tags})
 pulumi.export("image_copy", {"reference": stg_copy.reference, "digest": stg_copy.digest})
+pulumi.export("repository_mirror", {"copied": app_mirror.copied_tags, "failed": app_mirror.failed_tags})

@@ -322,28 +322,8 @@ class SyncRepoTaskProvider(ImageSyncProvider):
 
     def _tags(self, api: HuaweiApi, op: Operation) -> dict[str, str]:
         """The repository's tags and their digests, every page."""
-        tags: dict[str, str] = {}
-        offset = 0
-        while True:
-            page = (
-                api.call(
-                    "ListRepositoryTags",
-                    {
-                        **self._repo(op),
-                        "limit": str(PAGE_SIZE),
-                        "offset": str(offset),
-                        # The SDK documents updated_at only (S-PAGE-1); every page is read to
-                        # the end and the tags are a set, so the order matters to nothing else.
-                        "order_column": "updated_at",
-                        "order_type": "asc",
-                    },
-                )
-                or []
-            )
-            tags.update({str(row["Tag"]): str(row.get("digest") or "") for row in page if row.get("Tag")})
-            if len(page) < PAGE_SIZE:
-                return tags
-            offset += PAGE_SIZE
+        rows = repository_tags(api, op["namespace"], op["repository"])
+        return {str(row["Tag"]): str(row.get("digest") or "") for row in rows if row.get("Tag")}
 
     def _backfill(self, api: HuaweiApi, op: Operation, digests: Mapping[str, str]) -> dict[str, Any]:
         """A manual sync of `tags`, and (unless wait=False) a wait until every job has succeeded.
@@ -484,3 +464,29 @@ def _backfill_outputs(jobs: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "sync_jobs": rows,
         "synced_tags": [row["tag"] for row in rows if row["status"] in SUCCEEDED],
     }
+
+
+def repository_tags(api: HuaweiApi, namespace: str, repository: str) -> list[dict[str, Any]]:
+    """Every row of `ListRepositoryTags` for a repository, page after page."""
+    rows: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = (
+            api.call(
+                "ListRepositoryTags",
+                {
+                    "namespace": namespace,
+                    "repository": repository,
+                    "limit": str(PAGE_SIZE),
+                    "offset": str(offset),
+                    # The SDK documents updated_at only (S-PAGE-1); every page is read to the end.
+                    "order_column": "updated_at",
+                    "order_type": "asc",
+                },
+            )
+            or []
+        )
+        rows.extend(dict(row) for row in page)
+        if len(page) < PAGE_SIZE:
+            return rows
+        offset += PAGE_SIZE

@@ -123,6 +123,9 @@ class InFlightError(ImageSyncError):
 class CleanupIncompleteError(ImageSyncError):
     """A failed create or update could not remove everything it had made."""
 
+    why_kept = "and its clean-up could not remove everything"
+    """How the first line of the rendered error goes on (`failures.render`)."""
+
     def __init__(self, cause: BaseException, leftovers: Sequence[str]) -> None:
         self.cause = cause
         self.leftovers = list(leftovers)

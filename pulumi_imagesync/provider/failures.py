@@ -70,7 +70,7 @@ def render(error: BaseException | None) -> str | None:
     if isinstance(error, CleanupIncompleteError):
         return "\n".join(
             (
-                f"{first}, and its clean-up could not remove everything",
+                f"{first}, {error.why_kept}",
                 " ".join(str(error.cause).split()),  # with its own advice: the third line is taken
                 "Kept in this resource's record: the next `pulumi up` takes it over: "
                 + "; ".join(error.leftovers),

@@ -5,5 +5,13 @@ registry login issued by that cloud's own API from the credentials the stack alr
 """
 
 from .image_copy import ImageCopy, ImageCopyArgs, ImageRefArgs
+from .repository_mirror import RepositoryMirror, RepositoryMirrorArgs, TagFilterArgs
 
-__all__ = ["ImageCopy", "ImageCopyArgs", "ImageRefArgs"]
+__all__ = [
+    "ImageCopy",
+    "ImageCopyArgs",
+    "ImageRefArgs",
+    "RepositoryMirror",
+    "RepositoryMirrorArgs",
+    "TagFilterArgs",
+]

@@ -153,12 +153,7 @@ class ImageCopy(ImageSyncResource, module="imagesync/registry", name="ImageCopy"
             props[side] = _as_map(props.get(side))
 
     def _secret_inputs(self, props: dict[str, Any]) -> list[str]:
-        """A reference with a password is a secret, in the inputs and in the outputs."""
-        return [
-            side
-            for side in SIDES
-            if isinstance(props.get(side), Mapping) and props[side].get("password") is not None
-        ]
+        return _with_password(props)
 
     @classmethod
     def get(
@@ -300,6 +295,15 @@ class ImageCopy(ImageSyncResource, module="imagesync/registry", name="ImageCopy"
     def copy_state(self) -> pulumi.Output[str]:
         """`COPIED`, `COPYING` (a copy with `wait=False` under way) or `NOT_ARRIVED` (one that did not finish)."""
         return pulumi.get(self, "copy_state")
+
+
+def _with_password(props: Mapping[str, Any]) -> list[str]:
+    """A reference with a password is a secret, in the inputs and in the outputs."""
+    return [
+        side
+        for side in SIDES
+        if isinstance(props.get(side), Mapping) and props[side].get("password") is not None
+    ]
 
 
 def _as_map(value: Any) -> Any:

@@ -105,10 +105,13 @@ class ImageCopyProvider(ImageSyncProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         result = super().check(olds, news)
         failed = {f.property.split(".")[0] for f in result.failures}
-        found = check_refs(result.inputs, self.settings, result.inputs.get("profile"))
+        found = self._reference_failures(result.inputs)
         found += check_platforms(result.inputs.get("platforms"))
         result.failures.extend(f for f in found if f.property.split(".")[0] not in failed)
         return result
+
+    def _reference_failures(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
+        return check_refs(inputs, self.settings, inputs.get("profile"))
 
     def _check_profile(self, inputs: Mapping[str, Any], failures: list[CheckFailure]) -> None:
         """Checked per reference, against that reference's cloud (`references.check_refs`)."""
@@ -462,7 +465,13 @@ class ImageCopyProvider(ImageSyncProvider):
 
     @contextmanager
     def _copier(
-        self, op: Operation, source: ImageRef, destination: ImageRef
+        self,
+        op: Operation,
+        source: ImageRef,
+        destination: ImageRef,
+        *,
+        what: str | None = None,
+        connections: int = 8,
     ) -> Iterator[tuple[ImageCopier, Progress]]:
         require("httpx", "registry")
         from .logins import open_registry
@@ -478,13 +487,15 @@ class ImageCopyProvider(ImageSyncProvider):
             )
             == (destination.profile, destination.username)
         )
-        source_client = open_registry(op, source)
-        destination_client = source_client if same else open_registry(op, destination)
+        source_client = open_registry(op, source, connections=connections)
+        destination_client = (
+            source_client if same else open_registry(op, destination, connections=connections)
+        )
         try:
             source_client.ping()
             destination_client.ping()
             route = Route(source_client, source.repository, destination_client, destination.repository, same)
-            progress = Progress(f"{destination.repository}:{destination.tag}")
+            progress = Progress(what or f"{destination.repository}:{destination.tag}")
             yield ImageCopier(route, progress, op.deadline), progress
         finally:
             source_client.close()

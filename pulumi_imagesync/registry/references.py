@@ -250,8 +250,11 @@ def fill_region(doc: dict[str, Any], settings: Settings, default_profile: Any) -
 # -- checks -------------------------------------------------------------------------------------
 
 
-def check_refs(inputs: Mapping[str, Any], settings: Settings, default_profile: Any) -> list[CheckFailure]:
-    """Every failure of the two references (fields of a reference still unknown are skipped)."""
+def check_refs(
+    inputs: Mapping[str, Any], settings: Settings, default_profile: Any, *, tagged: bool = True
+) -> list[CheckFailure]:
+    """Every failure of the two references (fields of a reference still unknown are skipped).
+    `tagged=False`: references to whole repositories (a mirror), which name no tag or digest."""
     failures: list[CheckFailure] = []
     for side in SIDES:
         value = inputs.get(side)
@@ -261,9 +264,9 @@ def check_refs(inputs: Mapping[str, Any], settings: Settings, default_profile: A
             if not is_unknown(value):
                 failures.append(CheckFailure(side, f"must be a map, got {describe_value(value)}"))
             continue
-        failures.extend(_check_ref(side, value, settings, default_profile))
+        failures.extend(_check_ref(side, value, settings, default_profile, tagged))
     if not failures:
-        failures.extend(_check_different(inputs))
+        failures.extend(_check_different(inputs, tagged))
     once: dict[str, CheckFailure] = {}
     for failure in failures:  # a resource's profile wrong for both sides is one mistake
         once.setdefault(failure.property, failure)
@@ -271,7 +274,7 @@ def check_refs(inputs: Mapping[str, Any], settings: Settings, default_profile: A
 
 
 def _check_ref(
-    side: str, doc: Mapping[str, Any], settings: Settings, default_profile: Any
+    side: str, doc: Mapping[str, Any], settings: Settings, default_profile: Any, tagged: bool = True
 ) -> Iterable[CheckFailure]:
     given = {f"{side}.{k}": v for k, v in doc.items() if v is not None and v != "" and not is_unknown(v)}
     typed, wrong = {}, {}
@@ -306,7 +309,12 @@ def _check_ref(
         checks.fail(f"{side}.{key}", _unused(cloud, key))
     _check_registry(checks, side, doc, rules, cloud)
     _check_repository(checks, side, doc, rules, cloud)
-    _check_reference(checks, side, doc)
+    if tagged:
+        _check_reference(checks, side, doc)
+    else:
+        for key in ("tag", "digest"):
+            if doc.get(key) not in (None, ""):
+                checks.fail(f"{side}.{key}", "is not used by a mirror: its `tags` select the tags")
     if cloud != OCI:
         _check_profile(checks, side, doc, settings, default_profile, cloud)
     return checks
@@ -442,20 +450,19 @@ def _required(checks: Checks, side: str, doc: Mapping[str, Any], key: str, what:
     return True
 
 
-def _check_different(inputs: Mapping[str, Any]) -> list[CheckFailure]:
-    """A source tag copied onto itself copies nothing (a digest onto a tag of its repository does)."""
+def _check_different(inputs: Mapping[str, Any], tagged: bool = True) -> list[CheckFailure]:
+    """A source tag copied onto itself copies nothing (a digest onto a tag of its repository does);
+    nor does a repository mirrored onto itself."""
     source, destination = inputs.get("source"), inputs.get("destination")
     if not isinstance(source, Mapping) or not isinstance(destination, Mapping):
         return []
-    if is_unknown(source) or is_unknown(destination) or not source.get("tag"):
+    if is_unknown(source) or is_unknown(destination) or (tagged and not source.get("tag")):
         return []
     if naming(source) != naming(destination):
         return []
+    what = "registry, repository and tag" if tagged else "registry and repository"
     return [
-        CheckFailure(
-            "destination",
-            "the destination is the source (same registry, repository and tag); nothing would be copied",
-        )
+        CheckFailure("destination", f"the destination is the source (same {what}); nothing would be copied")
     ]
 
 

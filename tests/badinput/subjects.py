@@ -16,6 +16,7 @@ from pulumi_imagesync.alibabacloud.sync_rule_provider import SyncRuleProvider
 from pulumi_imagesync.huaweicloud.sync_repo_task_provider import SyncRepoTaskProvider as SwrProvider
 from pulumi_imagesync.provider.base import ImageSyncProvider
 from pulumi_imagesync.registry.image_copy_provider import ImageCopyProvider
+from pulumi_imagesync.registry.repository_mirror_provider import RepositoryMirrorProvider
 from pulumi_imagesync.tencentcloud.cvm_image_sync_provider import CvmImageSyncProvider
 from pulumi_imagesync.tencentcloud.image_duplicate_provider import ImageDuplicateProvider
 from pulumi_imagesync.tencentcloud.replication_rule_provider import ReplicationRuleProvider
@@ -1199,6 +1200,100 @@ IMAGE_COPY = Subject(
     lambda: registry.ImageCopy.get("seen", "tencentcloud#ap-guangzhou#tcr-e8pg46c6#develop/app#nope"),
 )
 
+# -- registry.RepositoryMirror -------------------------------------------------------------------
+
+
+def untagged(table: Table, side: str) -> Table:
+    """An `ImageCopy` reference table for whole repositories: no tag or digest in any value; the
+    rows about tags and digests give way to one that says a mirror takes neither."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {k: v for k, v in value.items() if k not in ("tag", "digest")}
+        return value
+
+    about_tags = (f"{side}.tag", f"{side}.digest")
+    rows = [
+        Bad(bad.category, strip(bad.value), bad.says, bad.fails, bad.also, bad.label)
+        for bad in table.bad
+        if bad.fails not in about_tags
+    ]
+    base = strip(TCR_SOURCE if side == "source" else ACR_DESTINATION)
+    rows += [
+        Bad(R, {**base, "tag": "v1"}, ["is not used by a mirror"], f"{side}.tag", label="a-tag"),
+        Bad(R, {**base, "digest": DIGEST}, ["is not used by a mirror"], f"{side}.digest", label="a-digest"),
+    ]
+    return Table(table.shape, rows, [strip(v) for v in table.good], table.good_also)
+
+
+def tag_filter() -> Table:
+    """`tags`: regular expressions that compile, an npm range that parses, a positive `latest`."""
+    return Table(
+        "map",
+        [
+            *wrong_types(dict),
+            Bad(
+                R,
+                {"include": ["v1", "(unclosed"]},
+                ["not a regular expression"],
+                "tags.include[1]",
+                label="re",
+            ),
+            Bad(R, {"exclude": ["*.rc"]}, ["not a regular expression"], "tags.exclude[0]", label="glob"),
+            Bad(R, {"include": "v.*"}, ["list of regular expressions"], "tags.include", label="one-string"),
+            Bad(R, {"include": [7]}, ["must be a regular expression"], "tags.include[0]", label="a-number"),
+            Bad(R, {"semver": ">=1.x.q"}, ["not a semantic-version range"], "tags.semver", label="range"),
+            Bad(R, {"semver": "  "}, ["must be a range"], "tags.semver", label="blank-range"),
+            Bad(R, {"latest": 0}, ["at least 1"], "tags.latest", label="latest-zero"),
+            Bad(R, {"latest": 2.5}, ["whole number"], "tags.latest", label="latest-fraction"),
+            Bad(R, {"latest": "10"}, ["whole number"], "tags.latest", label="latest-string"),
+            Bad(R, {"limit": 10}, ["is not a filter of tags"], "tags.limit", label="unknown-key"),
+        ],
+        [
+            {},
+            {"include": [r"^v\d+\.\d+\.\d+$"], "exclude": ["-rc"], "semver": ">=1.4 <3", "latest": 10},
+            {"semver": "^2.1 || ~1.4"},
+            {"latest": 10.0},
+        ],
+    )
+
+
+def parallel() -> Table:
+    words = ["greater than 0", "at most 32"]
+    return Table(
+        "number",
+        [
+            *wrong_types(int),
+            Bad(Category.OUT_OF_RANGE, 0, words, label="zero"),
+            Bad(Category.OUT_OF_RANGE, 33, words, label="too-many"),
+        ],
+        [1, 32, 4.0],
+    )
+
+
+MIRROR_SOURCE = {k: v for k, v in TCR_SOURCE.items() if k != "tag"}
+MIRROR_DESTINATION = {k: v for k, v in ACR_DESTINATION.items() if k != "tag"}
+
+REPOSITORY_MIRROR = Subject(
+    "registry.RepositoryMirror",
+    RepositoryMirrorProvider,
+    lambda **kw: registry.RepositoryMirror("mirror", **kw),
+    {"source": MIRROR_SOURCE, "destination": MIRROR_DESTINATION},
+    {
+        "source": untagged(source_table(), "source"),
+        "destination": untagged(destination_table(), "destination"),
+        "tags": tag_filter(),
+        "platforms": IMAGE_COPY.tables["platforms"],
+        "include_referrers": flag(),
+        "override": flag(),
+        "prune": flag(),
+        "max_parallel": parallel(),
+        "fail_on_error": flag(),
+        **common(wait=False),
+    },
+    lambda: registry.RepositoryMirror.get("seen", "tencentcloud#ap-guangzhou#tcr-e8pg46c6#develop/app"),
+)
+
 SUBJECTS = [
     REPLICATION_RULE,
     IMAGE_DUPLICATE,
@@ -1207,4 +1302,5 @@ SUBJECTS = [
     ACR_SYNC_REPO_TASK,
     ACR_SYNC_RULE,
     IMAGE_COPY,
+    REPOSITORY_MIRROR,
 ]

@@ -452,6 +452,19 @@ COPY_WORLD: World = {
 REGISTRY_DENIED: Faults = {"kind": "error", "status": 403, "code": "DENIED", "message": "not allowed"}
 
 
+# How the ACR registry (and, for deletes, ACR's API) answers a failure, a throttle and a refusal.
+ACR_REGISTRY_ANSWERS: dict[str, Any] = {
+    "server_error": {
+        "kind": "error",
+        "status": 503,
+        "code": "UNAVAILABLE",
+        "message": "the registry is unavailable",
+    },
+    "throttle_code": "TOOMANYREQUESTS",
+    "denied": {"kind": "error", "status": 403, "code": "Forbidden.RAM", "message": "not allowed"},
+}
+
+
 def declare_image_copy(**overrides: Any) -> Any:
     tag = overrides.pop("tag", "stg")
     # The suite bounds failing creates with 2 s; a copy's first create also imports two clouds'
@@ -481,6 +494,35 @@ def image_copy_inventory(world: World) -> dict[str, Any] | None:
     """The destination tag (the registry's state; ACR's API sees the same)."""
     tag = acr_inventory(world)
     return None if tag is None else {"digest": tag["digest"], "copied_digest": tag["digest"]}
+
+
+def declare_mirror(**overrides: Any) -> Any:
+    tag = overrides.pop("tag", "stg")
+    if "timeout_seconds" in overrides:  # as for a copy: two clouds' SDKs and logins in the first call
+        overrides["timeout_seconds"] = max(overrides["timeout_seconds"], 10)
+    args: dict[str, Any] = {
+        "source": {
+            "cloud": "tencentcloud",
+            "registry": COPY_SOURCE,
+            "region": GZ,
+            "repository": "develop/app",
+        },
+        "destination": {
+            "cloud": "alibabacloud",
+            "registry": ACR_TARGET,
+            "region": HANGZHOU,
+            "repository": "ns1/repo1",
+        },
+        "tags": {"include": [tag]},
+    }
+    return registry.RepositoryMirror("repository-mirror", **{**args, **overrides})
+
+
+def mirror_inventory(world: World) -> dict[str, Any] | None:
+    """The tags of the destination besides the seeded `old`: what the mirror copied."""
+    repository = _acr_instance(world, HANGZHOU, ACR_TARGET)["namespaces"]["ns1"]["repositories"]["repo1"]
+    copied = {name: tag["digest"] for name, tag in repository["tags"].items() if name != "old"}
+    return {"copied_tags": copied} if copied else None
 
 
 # The destination registry refuses the blobs' uploads: the copy fails before any tag moves.
@@ -731,14 +773,7 @@ SUBJECTS = [
         poll="HEAD manifest",  # what the tag holds, before and after
         delete="DeleteRepoTag",  # ACR's tag-only API
         services={"DeleteRepoTag": "acr"},
-        server_error={
-            "kind": "error",
-            "status": 503,
-            "code": "UNAVAILABLE",
-            "message": "the registry is unavailable",
-        },
-        throttle_code="TOOMANYREQUESTS",
-        denied={"kind": "error", "status": 403, "code": "Forbidden.RAM", "message": "not allowed"},
+        **ACR_REGISTRY_ANSWERS,
         # The tag is written; reading it after is not allowed (the first read, before, is).
         fails_after_making={
             "rules": [
@@ -775,5 +810,42 @@ SUBJECTS = [
         request_ids=False,
     ),
 ]
+
+SUBJECTS.append(
+    Subject(
+        key="repository-mirror",
+        name="repository-mirror",
+        id=f"alibabacloud#{HANGZHOU}#{ACR_TARGET}#ns1/repo1",
+        cloud="alibabacloud",  # the destination's registry
+        service="registry",
+        api=f"Alibaba Cloud ACR registry {ACR_TARGET}",
+        world=COPY_WORLD,
+        declare=declare_mirror,
+        create="PUT manifest",  # the one selected tag, written last
+        starts=("PUT manifest",),
+        poll="HEAD blob",  # is a blob there already: the destination-only read before any write
+        delete="DeleteRepoTag",
+        services={"DeleteRepoTag": "acr"},
+        **ACR_REGISTRY_ANSWERS,
+        inventory=mirror_inventory,
+        # The tag is written, and the check of it after is slow: the kill lands mid-sync.
+        slow={
+            "rules": [
+                {
+                    "cloud": "alibabacloud",
+                    "service": "registry",
+                    "action": "HEAD manifest",
+                    "kind": "latency",
+                    "seconds": 30,
+                    "times": 1,
+                }
+            ]
+        },
+        slow_seconds=0,
+        update=Update({}, {"tag": "v2"}, UPLOADS_REFUSED),
+        may_repeat={"late-create": lambda world: []},
+        request_ids=False,
+    )
+)
 
 COPIES = [subject for subject in SUBJECTS if subject.copy_fails]

@@ -207,4 +207,24 @@ PROGRAMS: dict[str, Program] = {
         ),
         COPY_WORLD,
     ),
+    "RepositoryMirror": Program(
+        "golden-repository-mirror",
+        lambda: registry.RepositoryMirror(
+            "golden-repository-mirror",
+            source={
+                "cloud": "tencentcloud",
+                "registry": "tcr-golden03",
+                "region": "ap-guangzhou",
+                "repository": "develop/app",
+            },
+            destination={
+                "cloud": "alibabacloud",
+                "registry": "cri-golden0dst02",
+                "region": "cn-hangzhou",
+                "repository": "release/mirror",
+            },
+            tags={"include": ["stg"]},
+        ),
+        COPY_WORLD,
+    ),
 }

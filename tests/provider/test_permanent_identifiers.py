@@ -34,6 +34,7 @@ PROVIDERS = {
     "alibabacloud.SyncRepoTask": "pulumi_imagesync.alibabacloud.sync_repo_task_provider.SyncRepoTaskProvider",
     "SyncRule": "pulumi_imagesync.alibabacloud.sync_rule_provider.SyncRuleProvider",
     "ImageCopy": "pulumi_imagesync.registry.image_copy_provider.ImageCopyProvider",
+    "RepositoryMirror": "pulumi_imagesync.registry.repository_mirror_provider.RepositoryMirrorProvider",
 }
 CLOUD_MODULES = {
     "ReplicationRule": "tencentcloud",
@@ -43,6 +44,7 @@ CLOUD_MODULES = {
     "alibabacloud.SyncRepoTask": "alibabacloud",
     "SyncRule": "alibabacloud",
     "ImageCopy": "registry",
+    "RepositoryMirror": "registry",
 }
 
 

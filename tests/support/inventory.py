@@ -59,4 +59,5 @@ DEMO_RETAINED = (
     "acr/cn-hangzhou/instances/cri-ibxs3piklys3/namespaces/ns1/repositories/repo1 (added)",
     "acr/cn-hangzhou/instances/cri-ibxs3piklys3/namespaces/mirror/repositories/repo1 (added)",
     "acr/cn-hangzhou/instances/cri-ibxs3piklys3/namespaces/ns1/repositories/app (added)",
+    "swr/cn-north-4/namespaces/team-a/repositories/app-mirror (added)",
 )

@@ -37,6 +37,7 @@ from .auth import Challenge, Token, parse_challenge, scope
 
 T = TypeVar("T")
 
+TAGS_PAGE = 1000  # tags asked for per page of a tag list (a registry may answer fewer, with a Link)
 PIECE = 256 * 1024  # how much of a streamed blob one read takes from the network
 
 
@@ -228,6 +229,38 @@ class RegistryClient:
             return answer.status_code not in (400, 405)
 
         return self.call("DELETE manifest", delete)
+
+    def list_tags(self, repository: str) -> list[str]:
+        """Every tag of a repository (`GET /v2/<name>/tags/list`, paged with `n` and `last`, following
+        the `Link` header: distribution-spec v1.1, "Listing tags"). A repository that does not exist
+        has none."""
+        tags: list[str] = []
+        url: str | None = f"/v2/{repository}/tags/list"
+        params: dict[str, str] | None = {"n": str(TAGS_PAGE)}
+        while url is not None:
+            answer = self.call(
+                "GET tags",
+                functools.partial(
+                    self.request,
+                    "GET",
+                    url,
+                    action="GET tags",
+                    scopes=[scope(repository, "pull")],
+                    params=params,
+                    missing_ok=True,
+                ),
+            )
+            if answer.status_code == 404:
+                return tags
+            try:
+                page = answer.json().get("tags") or []
+            except ValueError:
+                raise self._failure("GET tags", "TAGS_INVALID", f"{repository}: not a tag list") from None
+            tags.extend(str(tag) for tag in page)
+            url, params = _next_page(answer.headers.get("link")), None
+            if url is not None:
+                url = self._same_origin(url)
+        return tags
 
     def referrers(self, repository: str, digest: str) -> list[media.Descriptor] | None:
         """The referrers API's list (None: the registry does not offer the API)."""
@@ -551,6 +584,15 @@ class RegistryClient:
                 f"the registry sent the upload to another host: {parts.netloc}",
             )
         return location
+
+
+def _next_page(link: str | None) -> str | None:
+    """The URL of a `Link: <url>; rel="next"` header (RFC 8288), if any."""
+    for part in (link or "").split(","):
+        target, _, rest = part.partition(";")
+        if 'rel="next"' in rest.replace(" ", "") or "rel=next" in rest.replace(" ", ""):
+            return target.strip().strip("<>") or None
+    return None
 
 
 @functools.cache
