@@ -128,7 +128,7 @@ class RepositoryMirror(ImageSyncResource, module="imagesync/registry", name="Rep
         :param prune: Delete from the destination the tags this mirror copied that the filter no
             longer selects, while they hold what it wrote; never a tag it did not write. Default
             false. In place.
-        :param max_parallel: Tags copied at once (default 4, at most 32); each moves up to 4 blobs
+        :param max_parallel: Tags copied at once (default 4, at most 32); each moves up to 2 blobs
             at once. Never causes a diff.
         :param fail_on_error: Fail the `up` when any tag failed (default true: a pipeline notices a
             mirror that fell behind). The tags copied are kept either way; false lists the failures

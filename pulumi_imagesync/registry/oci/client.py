@@ -38,19 +38,21 @@ from .auth import Challenge, Token, parse_challenge, scope
 T = TypeVar("T")
 
 TAGS_PAGE = 1000  # tags asked for per page of a tag list (a registry may answer fewer, with a Link)
-PIECE = 256 * 1024  # how much of a streamed blob one read takes from the network
+PIECE = 512 * 1024  # how much of a streamed blob one read takes from the network
 
 
 def _read_in_bigger_pieces() -> None:
-    """Have httpcore read 256 KiB at a time from a socket, not 64 KiB.
+    """Have httpcore read 512 KiB at a time from a socket, not 64 KiB.
 
     A registry-to-registry copy is a loop in Python over what one connection reads and the other
     writes: per read, h11 parses and httpcore hands the piece on, and at 64 KiB that work, not the
     network, bounds the copy (one 256 MiB blob between two emulated registries: 184 MiB/s at
-    64 KiB, 250 MiB/s at 256 KiB). Bigger reads go faster still for one blob (346 MiB/s at 1 MiB),
-    not for four at once, and hold more: four blobs in flight add 9 MiB to the process at 256 KiB,
-    28 MiB at 1 MiB. httpcore has no option for it; its connection class reads `READ_NUM_BYTES`
-    (httpcore 1.0), so the provider process sets it, where it exists.
+    64 KiB, 250 MiB/s at 256 KiB, 346 MiB/s at 1 MiB). What a copy holds grows with the piece and
+    the blobs in flight (`transfer.PARALLEL_BLOBS`): two blobs at 512 KiB hold what four held at
+    256 KiB (the process peaks at 99 MiB, 91 of them the server and two SDKs) and go faster,
+    because the loop is bound by the GIL, not by connections (`scripts/bench image_copy`).
+    httpcore has no option for it; its connection class reads `READ_NUM_BYTES` (httpcore 1.0), so
+    the provider process sets it, where it exists.
     """
     from httpcore._sync import http11
 
