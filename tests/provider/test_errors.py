@@ -211,3 +211,18 @@ def test_a_wrong_secret_key_says_which_credentials_to_check(make_engine: EngineF
     assert lines[0] == f"Creating {DESTINATION} failed"
     assert "AuthFailure" in lines[1] and "(request id: " in lines[1]
     assert lines[2].startswith("Check the Tencent Cloud credentials: the cloud does not accept them")
+
+
+@pytest.mark.usefixtures("duplicate_world")
+def test_a_retry_shows_as_the_resource_s_status_and_leaves_nothing_in_the_summary(
+    engine: Engine, emulator: Emulator
+) -> None:
+    rule = {"cloud": "tencentcloud", "service": "tcr", "action": "DuplicateImage", "kind": "error"}
+    emulator.faults({"rules": [{**rule, "code": "InternalError", "times": 1}]})
+    reg = copy()
+    engine.up(reg)  # one InternalError before the call acted: retried, and the create succeeds
+    stand_in = engine.process.engine_stand_in
+    assert stand_in is not None
+    retries = [line for line in stand_in.about(reg.urn, ephemeral=True) if "retry" in line]
+    assert retries and retries[0].startswith("TCR DuplicateImage: InternalError; retry 1/"), retries
+    assert not any("retry" in line for line in stand_in.about(reg.urn))  # a retry that worked is no news
