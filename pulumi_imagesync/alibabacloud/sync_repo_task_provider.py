@@ -26,7 +26,7 @@ from ..provider.base import ImageSyncProvider, Operation
 from ..provider.copies import claim_destination, keep_unknown
 from ..provider.error_table import gone, scope_gone_is_success
 from ..provider.errors import CloudError, InFlightError, InputError
-from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
+from ..provider.fields import Schema, common_fields, identity, in_place, output, replace, update_in_place
 from ..provider.ids import IdLayout
 from ..provider.rollback import Rollback
 from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, REPOSITORY_RE, TAG_RE, Checks
@@ -169,7 +169,7 @@ class SyncRepoTaskProvider(ImageSyncProvider):
                     what,
                     olds.get("task_status"),
                 )
-            return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
+            return update_in_place(result)
         return result
 
     def describe(self, op: Operation, resource_id: str) -> str:

@@ -28,7 +28,16 @@ from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 
 from ..provider.base import ImageSyncProvider, Operation
 from ..provider.errors import CloudError, OperationFailedError
-from ..provider.fields import Schema, common_fields, identity, in_place, is_unknown, output, replace
+from ..provider.fields import (
+    Schema,
+    common_fields,
+    identity,
+    in_place,
+    is_unknown,
+    output,
+    replace,
+    update_in_place,
+)
 from ..provider.ids import IdLayout
 from ..provider.rollback import Rollback
 from ..provider.validation import ACCOUNT_ID_RE, PATH_COMPONENT_RE, REPOSITORY_RE, Checks, show
@@ -211,7 +220,7 @@ class SyncRuleProvider(ImageSyncProvider):
         result = super().diff(id_, olds, news)
         # A run that was not waited for (wait=False) and failed, seen by a refresh: run it again.
         if olds.get("failed_tags") and news.get("sync_existing") and not result.changes:
-            return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
+            return update_in_place(result)
         return result
 
     def describe(self, op: Operation, resource_id: str) -> str:

@@ -312,3 +312,9 @@ class Schema:
 
     def without_unknowns(self, props: Mapping[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in props.items() if v is not None and not is_unknown(v)}
+
+
+def update_in_place(planned: DiffResult) -> DiffResult:
+    """An update though no input changed: what a refresh found (drift, a copy that never finished,
+    a run that failed) is made again in place, the identity kept."""
+    return DiffResult(changes=True, replaces=[], stables=planned.stables, delete_before_replace=False)

@@ -32,7 +32,16 @@ from pulumi.dynamic import CheckFailure, CheckResult, DiffResult, ReadResult
 from ..provider.base import ImageSyncProvider, Operation
 from ..provider.copies import claim_destination, keep_unknown, kept_as_before
 from ..provider.errors import CloudError, InFlightError, InputError, OperationFailedError
-from ..provider.fields import OWNER_KEY, Schema, common_fields, identity, in_place, is_unknown, output
+from ..provider.fields import (
+    OWNER_KEY,
+    Schema,
+    common_fields,
+    identity,
+    in_place,
+    is_unknown,
+    output,
+    update_in_place,
+)
 from ..provider.ids import join_id, split_id
 from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback
 from ..provider.sdk import require
@@ -91,6 +100,7 @@ class ImageCopyProvider(ImageSyncProvider):
     cloud = "registry"  # not one cloud: each reference names its own (and is checked against it)
     schema = SCHEMA
     noun = "image copy"
+    id_tail: tuple[str, ...] = ("repository", "tag")  # the destination's parts an id ends with
 
     # -- offline ---------------------------------------------------------------------------------
 
@@ -118,9 +128,7 @@ class ImageCopyProvider(ImageSyncProvider):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         self._acknowledge(id_, olds)
-        before, after = dict(olds), dict(news)
-        for side in SIDES:  # what names an image, not how it is reached
-            before[side], after[side] = naming(olds.get(side)), naming(news.get(side))
+        before, after = self._comparable(olds, news)
         if _same_platforms(olds, news.get("platforms")):
             before["platforms"] = after["platforms"] = None
         result = self.schema.diff(before, after, self.forces_replace)
@@ -128,8 +136,18 @@ class ImageCopyProvider(ImageSyncProvider):
         drifted = olds.get("copied_digest") and olds.get("digest") != olds["copied_digest"]
         if (drifted or state != COPIED) and not result.changes:
             # Seen by a refresh: the tag holds another digest, or a copy never finished. Copy again.
-            return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
+            return update_in_place(result)
         return result
+
+    def _comparable(
+        self, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Inputs as a diff compares them: a reference by what names its image, not how it is
+        reached (credentials never cause a diff)."""
+        before, after = dict(olds), dict(news)
+        for side in SIDES:
+            before[side], after[side] = naming(olds.get(side)), naming(news.get(side))
+        return before, after
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         result = super().read(id_, props)
@@ -145,22 +163,19 @@ class ImageCopyProvider(ImageSyncProvider):
 
     def resource_id(self, props: Mapping[str, Any]) -> str:
         ref = ImageRef.of("destination", ref_doc(props, "destination"))
-        if ref.cloud == OCI:
-            return join_id(ref.cloud, ref.host, ref.repository, ref.tag)
-        if ref.cloud == HUAWEI:
-            return join_id(ref.cloud, ref.region, ref.repository, ref.tag)
-        return join_id(ref.cloud, ref.region, ref.registry, ref.repository, ref.tag)
+        return join_id(ref.cloud, *(getattr(ref, name) for name in self._id_fields(ref.cloud)))
 
     def props_from_id(self, id_: str) -> dict[str, Any]:
-        layouts = {
-            OCI: ("host", "repository", "tag"),
-            HUAWEI: ("region", "repository", "tag"),
-        }
         cloud = id_.split("#", 1)[0]
-        fields = layouts.get(cloud, ("region", "registry", "repository", "tag"))
+        fields = self._id_fields(cloud)
         layout = f"<cloud>#{'#'.join(f'<{f}>' for f in fields)}"
         parts = split_id(id_, len(fields) + 1, layout)
         return {"destination": {"cloud": cloud, **dict(zip(fields, parts[1:], strict=True))}}
+
+    def _id_fields(self, cloud: str) -> tuple[str, ...]:
+        """What the id names after the cloud: where the registry is, then `id_tail`."""
+        where = {OCI: ("host",), HUAWEI: ("region",)}.get(cloud, ("region", "registry"))
+        return (*where, *self.id_tail)
 
     def describe(self, op: Operation, resource_id: str) -> str:
         return f"{self.noun} to {self._ref(op, 'destination').describe()}"

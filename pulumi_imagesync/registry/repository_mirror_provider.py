@@ -48,13 +48,21 @@ from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 from ..provider.base import Operation
 from ..provider.copies import iso, keep_unknown
 from ..provider.errors import CleanupIncompleteError, InputError, OperationFailedError
-from ..provider.fields import Schema, common_fields, identity, in_place, is_unknown, output, provider
-from ..provider.ids import join_id, split_id
+from ..provider.fields import (
+    Schema,
+    common_fields,
+    identity,
+    in_place,
+    is_unknown,
+    output,
+    provider,
+    update_in_place,
+)
 from ..provider.rollback import Rollback
 from ..provider.waiting import run_parallel
 from .image_copy_provider import ImageCopyProvider
 from .push_times import push_times
-from .references import HUAWEI, OCI, SIDES, ImageRef, check_refs, naming, ref_doc
+from .references import ImageRef, check_refs, ref_doc
 from .selection import PushTimesUnknown, Selection, TagFilter, check_tag_filter, normalized, select
 
 if TYPE_CHECKING:
@@ -156,6 +164,7 @@ class Ledger:
 class RepositoryMirrorProvider(ImageCopyProvider):
     schema = SCHEMA
     noun = "repository mirror"
+    id_tail = ("repository",)
 
     # -- offline ---------------------------------------------------------------------------------
 
@@ -170,9 +179,7 @@ class RepositoryMirrorProvider(ImageCopyProvider):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         self._acknowledge(id_, olds)
-        before, after = dict(olds), dict(news)
-        for side in SIDES:
-            before[side], after[side] = naming(olds.get(side)), naming(news.get(side))
+        before, after = self._comparable(olds, news)
         before["tags"], after["tags"] = normalized(olds.get("tags")), normalized(news.get("tags"))
         result = self.schema.diff(before, after, self.forces_replace)
         if result.changes:
@@ -180,24 +187,8 @@ class RepositoryMirrorProvider(ImageCopyProvider):
         pending = _pending(olds)
         if pending:
             self.explain(olds, "the mirror is behind its source: %s", pending)
-            return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
+            return update_in_place(result)
         return result
-
-    def resource_id(self, props: Mapping[str, Any]) -> str:
-        ref = ImageRef.of("destination", ref_doc(props, "destination"))
-        if ref.cloud == OCI:
-            return join_id(ref.cloud, ref.host, ref.repository)
-        if ref.cloud == HUAWEI:
-            return join_id(ref.cloud, ref.region, ref.repository)
-        return join_id(ref.cloud, ref.region, ref.registry, ref.repository)
-
-    def props_from_id(self, id_: str) -> dict[str, Any]:
-        layouts = {OCI: ("host", "repository"), HUAWEI: ("region", "repository")}
-        cloud = id_.split("#", 1)[0]
-        fields = layouts.get(cloud, ("region", "registry", "repository"))
-        layout = f"<cloud>#{'#'.join(f'<{f}>' for f in fields)}"
-        parts = split_id(id_, len(fields) + 1, layout)
-        return {"destination": {"cloud": cloud, **dict(zip(fields, parts[1:], strict=True))}}
 
     def describe(self, op: Operation, resource_id: str) -> str:
         destination = self._ref(op, "destination")

@@ -42,7 +42,16 @@ from ..provider.errors import (
     OperationFailedError,
     WaitTimeoutError,
 )
-from ..provider.fields import Schema, common_fields, identity, in_place, is_unknown, output, replace
+from ..provider.fields import (
+    Schema,
+    common_fields,
+    identity,
+    in_place,
+    is_unknown,
+    output,
+    replace,
+    update_in_place,
+)
 from ..provider.ids import IdLayout
 from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback
 from ..provider.validation import Checks
@@ -148,7 +157,7 @@ class CvmImageSyncProvider(ImageSyncProvider):
                 ", ".join(failed),
                 CREATEFAILED,
             )
-            return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
+            return update_in_place(result)
         if result.replaces and not result.delete_before_replace and _names_may_collide(olds, news):
             return DiffResult(
                 changes=True, replaces=result.replaces, stables=result.stables, delete_before_replace=True

@@ -37,7 +37,7 @@ from ..provider.copies import (
 )
 from ..provider.error_table import create_once, gone, scope_gone_is_success
 from ..provider.errors import CloudError, InFlightError, InputError, WaitTimeoutError
-from ..provider.fields import Schema, common_fields, identity, in_place, output, replace
+from ..provider.fields import Schema, common_fields, identity, in_place, output, replace, update_in_place
 from ..provider.ids import IdLayout
 from ..provider.rollback import DEFAULT_BUDGET_SECONDS, Rollback
 from ..provider.validation import TAG_RE, Checks
@@ -153,7 +153,7 @@ class ImageDuplicateProvider(ImageSyncProvider):
                 )
             else:
                 self.explain(olds, "the copy to %s never arrived: the update copies it again", what)
-            return DiffResult(changes=True, replaces=[], stables=result.stables, delete_before_replace=False)
+            return update_in_place(result)
         return result
 
     def describe(self, op: Operation, resource_id: str) -> str:
